@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* cli.c: the core subcommands: serve, init, backup. Module subcommands
+ * (import, user, ...) live in their module's *_cli.c. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "http/http.h"
+#include "i18n/i18n.h"
+#include "util/log.h"
+
+struct db *cli_open_db(const char *path)
+{
+	struct db *db = NULL;
+	if (db_open(path, &db) != DB_OK) {
+		fprintf(stderr, "wijkbasis: cannot open database %s\n", path);
+		return NULL;
+	}
+	if (db_migrate(db) != DB_OK) {
+		fprintf(stderr, "wijkbasis: cannot migrate database %s: %s\n", path, db_errmsg(db));
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static const char serve_help[] =
+	"Usage: wijkbasis serve [options]\n"
+	"Serves the web application and the JSON API.\n\n"
+	"  --db PATH            database file (default wijkbasis.db); created and migrated if needed\n"
+	"  --address ADDR       IPv4 address to listen on (default 127.0.0.1)\n"
+	"  --port N             port (default 8080; 0 picks a free one and prints it)\n"
+	"  --log-level LEVEL    debug, info, warn or error (default info)\n"
+	"  --max-connections N  concurrent connections (default 256)\n"
+	"  --timeout S          idle connection timeout in seconds (default 30)\n"
+	"  --theme-css PATH     the gemeente's design tokens CSS (NL Design System)\n"
+	"  --static-dir DIR     static files (default: the source tree's static/)\n"
+	"  --node-dir DIR       node_modules with the NL Design System CSS\n"
+	"  --locale-dir DIR     compiled translations\n"
+	"  --behind-tls         mark cookies Secure (when a TLS proxy is in front)\n"
+	"  --help               this text\n";
+
+int cmd_serve(int argc, char **argv)
+{
+	struct config cfg = {
+		.address = "127.0.0.1", .port = 8080, .db_path = "wijkbasis.db",
+		.locale_dir = WB_LOCALEDIR, .static_dir = WB_STATICDIR, .node_dir = WB_NODEDIR,
+		.max_connections = 256, .timeout_seconds = 30,
+	};
+	static const struct option opts[] = {
+		{"db", required_argument, 0, 'd'}, {"address", required_argument, 0, 'a'},
+		{"port", required_argument, 0, 'p'}, {"log-level", required_argument, 0, 'l'},
+		{"max-connections", required_argument, 0, 'm'}, {"timeout", required_argument, 0, 't'},
+		{"theme-css", required_argument, 0, 'T'}, {"static-dir", required_argument, 0, 's'},
+		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
+		{"behind-tls", no_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': cfg.db_path = optarg; break;
+		case 'a': cfg.address = optarg; break;
+		case 'p': cfg.port = atoi(optarg); break;
+		case 'l': {
+			enum log_level lv;
+			if (log_parse_level(optarg, &lv) != 0) {
+				fprintf(stderr, "wijkbasis serve: unknown log level '%s'\n", optarg);
+				return 2;
+			}
+			log_set_level(lv);
+			break;
+		}
+		case 'm': cfg.max_connections = atoi(optarg); break;
+		case 't': cfg.timeout_seconds = atoi(optarg); break;
+		case 'T': cfg.theme_css = optarg; break;
+		case 's': cfg.static_dir = optarg; break;
+		case 'n': cfg.node_dir = optarg; break;
+		case 'L': cfg.locale_dir = optarg; break;
+		case 'S': cfg.behind_tls = true; break;
+		case 'h': fputs(serve_help, stdout); return 0;
+		default: fputs(serve_help, stderr); return 2;
+		}
+	}
+	if (cfg.port < 0 || cfg.port > 65535 || cfg.max_connections < 1 || cfg.timeout_seconds < 1) {
+		fputs(serve_help, stderr);
+		return 2;
+	}
+	i18n_init(cfg.locale_dir);
+	struct db *db = cli_open_db(cfg.db_path);
+	if (!db)
+		return 1;
+	db_close(db);
+	/* One connection per concurrent request, capped: SQLite serialises
+	 * writers anyway, and readers beyond this wait briefly in the pool. */
+	int pool_size = cfg.max_connections < 32 ? cfg.max_connections : 32;
+	struct app app = {.cfg = &cfg, .pool = db_pool_new(cfg.db_path, pool_size)};
+	if (!app.pool)
+		return 1;
+	int rc = http_serve(&app);
+	db_pool_free(app.pool);
+	return rc;
+}
+
+static const char init_help[] =
+	"Usage: wijkbasis init [--db PATH]\n"
+	"Creates the database, or migrates an existing one to this version's schema.\n";
+
+int cmd_init(int argc, char **argv)
+{
+	const char *path = "wijkbasis.db";
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			fputs(init_help, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else {
+			fputs(init_help, stderr);
+			return 2;
+		}
+	}
+	struct db *db = cli_open_db(path);
+	if (!db)
+		return 1;
+	printf("%s: schema version %d\n", path, db_version(db));
+	db_close(db);
+	return 0;
+}
+
+static const char backup_help[] =
+	"Usage: wijkbasis backup [--db PATH] DEST\n"
+	"Writes a consistent copy of the database to DEST while the server may keep running.\n";
+
+int cmd_backup(int argc, char **argv)
+{
+	const char *path = "wijkbasis.db", *dest = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			fputs(backup_help, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else if (argv[i][0] != '-' && !dest) {
+			dest = argv[i];
+		} else {
+			fputs(backup_help, stderr);
+			return 2;
+		}
+	}
+	if (!dest) {
+		fputs(backup_help, stderr);
+		return 2;
+	}
+	struct db *db = NULL;
+	if (db_open(path, &db) != DB_OK)
+		return 1;
+	int rc = db_backup(db, dest);
+	db_close(db);
+	if (rc != DB_OK)
+		return 1;
+	printf("backup written to %s\n", dest);
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * migrations.c: the schema, as numbered steps compiled into the binary.
+ * PRAGMA user_version holds the number of the last step applied. Steps are
+ * only ever appended, never edited once released: a database made by any
+ * earlier version migrates forward (tests/unit/test_db.c checks from every
+ * version). Each step runs inside one BEGIN IMMEDIATE transaction.
+ *
+ * To add a step: append a string to `steps` below. Keep each step's SQL
+ * valid for SQLite and plain enough to translate to PostgreSQL.
+ */
+#include <stdio.h>
+
+#include "db/db.h"
+#include "util/log.h"
+
+static const char *const steps[] = {
+	/* 1: areas, accounts, sessions, the sociale kaart */
+	"CREATE TABLE areas ("
+	"  code TEXT PRIMARY KEY,"              /* CBS code: GM0141, WK014110, BU01411000 */
+	"  name TEXT NOT NULL,"
+	"  level TEXT NOT NULL CHECK (level IN ('regio','gemeente','wijk','buurt')),"
+	"  parent TEXT REFERENCES areas(code) ON DELETE RESTRICT,"
+	"  population INTEGER,"                  /* NULL = unknown or secret */
+	"  geometry TEXT,"                       /* GeoJSON geometry, WGS84 */
+	"  source TEXT,"
+	"  updated_at TEXT NOT NULL DEFAULT (datetime('now'))"
+	");"
+	"CREATE INDEX areas_parent ON areas(parent);"
+	/* Key figures per area, one row per indicator and year (CBS short names
+	 * where they exist: a_inw, a_man, a_vrouw, a_00_14, ...). */
+	"CREATE TABLE area_figures ("
+	"  area_code TEXT NOT NULL REFERENCES areas(code) ON DELETE CASCADE,"
+	"  indicator TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  value REAL,"
+	"  source TEXT,"
+	"  PRIMARY KEY (area_code, indicator, year)"
+	");"
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('professional','beleidsadviseur','beheerder')),"
+	"  password_hash TEXT NOT NULL,"
+	"  active INTEGER NOT NULL DEFAULT 1,"
+	"  created_at TEXT NOT NULL DEFAULT (datetime('now'))"
+	");"
+	/* Only a hash of the session token is stored, so a copy of the database
+	 * does not hand out live sessions. */
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE login_attempts ("
+	"  key TEXT NOT NULL,"                   /* 'user:<email>' or 'addr:<ip>' */
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX login_attempts_key ON login_attempts(key, at);"
+	"CREATE TABLE kaart_items ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  kind TEXT NOT NULL CHECK (kind IN ('bewonersinitiatief','vereniging','organisatie',"
+	"    'ontmoetingsplek','voorziening','talent')),"
+	"  area_code TEXT REFERENCES areas(code) ON DELETE RESTRICT,"
+	"  contact TEXT NOT NULL DEFAULT '',"
+	"  show_contact INTEGER NOT NULL DEFAULT 1," /* talent: only with the resident's choice */
+	"  when_where TEXT NOT NULL DEFAULT '',"
+	"  accessibility TEXT NOT NULL DEFAULT '',"
+	"  source TEXT NOT NULL DEFAULT '',"
+	"  last_checked TEXT,"                   /* YYYY-MM-DD */
+	"  status TEXT NOT NULL DEFAULT 'published' CHECK (status IN ('published','pending','rejected')),"
+	"  corrects_id INTEGER REFERENCES kaart_items(id) ON DELETE CASCADE," /* a suggested correction */
+	"  channel TEXT NOT NULL DEFAULT 'online',"
+	"  is_demo INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+	"  updated_at TEXT NOT NULL DEFAULT (datetime('now'))"
+	");"
+	"CREATE INDEX kaart_items_area ON kaart_items(area_code, status);"
+	"CREATE TABLE kaart_item_themes ("
+	"  item_id INTEGER NOT NULL REFERENCES kaart_items(id) ON DELETE CASCADE,"
+	"  theme TEXT NOT NULL,"
+	"  PRIMARY KEY (item_id, theme)"
+	");"
+	"CREATE TABLE kaart_item_pillars ("
+	"  item_id INTEGER NOT NULL REFERENCES kaart_items(id) ON DELETE CASCADE,"
+	"  pillar TEXT NOT NULL CHECK (pillar IN ('zekerheid','inclusie','cohesie','empowerment')),"
+	"  PRIMARY KEY (item_id, pillar)"
+	");",
+};
+
+#define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
+
+int db_latest_version(void) { return NSTEPS; }
+
+int db_migrate_to(struct db *db, int target)
+{
+	int v = db_version(db);
+	if (v < 0 || v > NSTEPS || target > NSTEPS) {
+		log_error("db", "schema version %d is newer than this program knows (%d)", v, NSTEPS);
+		return DB_ERROR;
+	}
+	for (; v < target; v++) {
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if (db_begin(db) != DB_OK)
+			return DB_ERROR;
+		if (db_exec(db, steps[v]) != DB_OK || db_exec(db, pragma) != DB_OK) {
+			db_rollback(db);
+			log_error("db", "migration %d failed", v + 1);
+			return DB_ERROR;
+		}
+		if (db_commit(db) != DB_OK)
+			return DB_ERROR;
+		log_info("db", "migrated to schema version %d", v + 1);
+	}
+	return DB_OK;
+}
+
+int db_migrate(struct db *db) { return db_migrate_to(db, NSTEPS); }

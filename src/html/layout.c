@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* layout.c: see layout.h. */
+#include "html/layout.h"
+
+#include <string.h>
+
+#include "html/html.h"
+#include "http/http.h"
+#include "i18n/i18n.h"
+
+void page_begin(struct req *r, const char *title)
+{
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<title>%s - wijkbasis</title>\n"
+		 "<link rel=\"stylesheet\" href=\"/static/nlds/utrecht.css\">\n"
+		 "<link rel=\"stylesheet\" href=\"/static/theme.css\">\n"
+		 "<link rel=\"stylesheet\" href=\"/static/wijkbasis.css\">\n"
+		 "</head>\n<body class=\"utrecht-document voorbeeld-theme\">\n"
+		 "<a class=\"utrecht-link wb-skip\" href=\"#inhoud\">%s</a>\n"
+		 "<header class=\"utrecht-page-header wb-header\"><div class=\"wb-wrap\">\n"
+		 "<a class=\"utrecht-link wb-logo\" href=\"/\">wijkbasis</a>\n"
+		 "<nav aria-label=\"%s\"><ul class=\"wb-nav\">"
+		 "<li><a class=\"utrecht-link\" href=\"/kaart\">%s</a></li>"
+		 "<li><a class=\"utrecht-link\" href=\"/gebieden\">%s</a></li>",
+		 r->lang, title, _("Skip to content"), _("Main menu"), _("Social map"), _("Areas"));
+	if (r->user && r->user->role >= ROLE_PROFESSIONAL)
+		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/beheer/kaart\">%s</a></li>",
+			 _("Review suggestions"));
+	if (r->user && r->user->role >= ROLE_BELEIDSADVISEUR)
+		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/kaart/overzicht\">%s</a></li>",
+			 _("Overview"));
+	if (r->user && r->user->role >= ROLE_BEHEERDER)
+		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/beheer/gebruikers\">%s</a></li>",
+			 _("Users"));
+	html_raw_trusted(b, "</ul></nav>\n<div class=\"wb-tools\">");
+	if (strcmp(r->lang, "en") == 0)
+		html_fmt(b, "<a class=\"utrecht-link\" href=\"%s\" lang=\"nl\" hreflang=\"nl\">Nederlands</a>",
+			 req_url_with(r, "lang", "nl"));
+	else
+		html_fmt(b, "<a class=\"utrecht-link\" href=\"%s\" lang=\"en\" hreflang=\"en\">English</a>",
+			 req_url_with(r, "lang", "en"));
+	if (r->user) {
+		html_fmt(b,
+			 "<form method=\"post\" action=\"/logout\" class=\"wb-inline\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			 "<span class=\"wb-who\">%s (%s)</span> "
+			 "<button type=\"submit\" class=\"utrecht-button utrecht-button--subtle\">%s</button></form>",
+			 r->csrf, r->user->name, _(role_name(r->user->role)), _("Log out"));
+	} else {
+		html_fmt(b, "<a class=\"utrecht-link\" href=\"/login\">%s</a>", _("Log in (staff)"));
+	}
+	html_raw_trusted(b, "</div></div></header>\n<main id=\"inhoud\" class=\"wb-wrap wb-main\">\n");
+}
+
+void page_end(struct req *r)
+{
+	html_fmt(&r->out,
+		 "</main>\n<footer class=\"utrecht-page-footer wb-footer\"><div class=\"wb-wrap\">"
+		 "<ul class=\"wb-nav\">"
+		 "<li><a class=\"utrecht-link\" href=\"/toegankelijkheid\">%s</a></li>"
+		 "<li><a class=\"utrecht-link\" href=\"/privacy\">%s</a></li>"
+		 "</ul><p class=\"utrecht-paragraph\">%s</p></div></footer>\n"
+		 "</body>\n</html>\n",
+		 _("Accessibility"), _("Privacy"),
+		 _("wijkbasis is open-source software (EUPL-1.2). Figures: CBS, CC BY 4.0."));
+}
+
+void html_csrf_field(struct req *r)
+{
+	html_fmt(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
+}
+
+static void field_begin(struct req *r, const char *name, const char *label, const char *error,
+			const char *hint)
+{
+	html_fmt(&r->out,
+		 "<div class=\"utrecht-form-field%s\"><div class=\"utrecht-form-field__label\">"
+		 "<label class=\"utrecht-form-label\" for=\"f-%s\">%s</label></div>",
+		 error ? " utrecht-form-field--invalid" : "", name, label);
+	if (hint)
+		html_fmt(&r->out,
+			 "<div class=\"utrecht-form-field-description\" id=\"f-%s-hint\">%s</div>", name,
+			 hint);
+	if (error)
+		html_fmt(&r->out,
+			 "<div class=\"utrecht-form-field-error-message\" id=\"f-%s-error\">%s</div>",
+			 name, error);
+}
+
+static void described_by(struct req *r, const char *name, const char *error, const char *hint)
+{
+	if (!error && !hint)
+		return;
+	html_raw_trusted(&r->out, " aria-describedby=\"");
+	if (hint)
+		html_fmt(&r->out, "f-%s-hint%s", name, error ? " " : "");
+	if (error)
+		html_fmt(&r->out, "f-%s-error", name);
+	html_raw_trusted(&r->out, "\"");
+	if (error)
+		html_raw_trusted(&r->out, " aria-invalid=\"true\"");
+}
+
+void html_input(struct req *r, const char *name, const char *label, const char *value,
+		const char *error, const char *type, const char *hint)
+{
+	field_begin(r, name, label, error, hint);
+	html_fmt(&r->out,
+		 "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
+		 " type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\"",
+		 type ? type : "text", name, name, value ? value : "");
+	described_by(r, name, error, hint);
+	html_raw_trusted(&r->out, "></div></div>\n");
+}
+
+void html_textarea(struct req *r, const char *name, const char *label, const char *value,
+		   const char *error, const char *hint)
+{
+	field_begin(r, name, label, error, hint);
+	html_fmt(&r->out,
+		 "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea utrecht-textarea--html-textarea\""
+		 " id=\"f-%s\" name=\"%s\" rows=\"5\"",
+		 name, name);
+	described_by(r, name, error, hint);
+	html_fmt(&r->out, ">%s</textarea></div></div>\n", value ? value : "");
+}
+
+void html_select(struct req *r, const char *name, const char *label, const char *value,
+		 const char *error, const char *const *options)
+{
+	field_begin(r, name, label, error, NULL);
+	html_fmt(&r->out,
+		 "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select utrecht-select--html-select\""
+		 " id=\"f-%s\" name=\"%s\"",
+		 name, name);
+	described_by(r, name, error, NULL);
+	html_raw_trusted(&r->out, ">");
+	for (const char *const *o = options; o[0]; o += 2)
+		html_fmt(&r->out, "<option value=\"%s\"%s>%s</option>", o[0],
+			 value && strcmp(value, o[0]) == 0 ? " selected" : "", o[1]);
+	html_raw_trusted(&r->out, "</select></div></div>\n");
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * layout.h: the page frame every HTML page shares: <head> with the NL Design
+ * System stylesheets, skip link, header with navigation and language switch,
+ * <main>, footer with the accessibility and privacy statements. Pages write
+ * their content to r->out between page_begin() and page_end().
+ */
+#ifndef WB_HTML_LAYOUT_H
+#define WB_HTML_LAYOUT_H
+
+struct req;
+
+void page_begin(struct req *r, const char *title);
+void page_end(struct req *r);
+
+/* A hidden CSRF field for POST forms. */
+void html_csrf_field(struct req *r);
+/* Form field helpers in the Utrecht form-field markup; `error` (may be NULL)
+ * is shown beside the field and linked with aria-describedby. */
+void html_input(struct req *r, const char *name, const char *label, const char *value,
+		const char *error, const char *type, const char *hint);
+void html_textarea(struct req *r, const char *name, const char *label, const char *value,
+		   const char *error, const char *hint);
+/* options: NULL-terminated list of value,label pairs. */
+void html_select(struct req *r, const char *name, const char *label, const char *value,
+		 const char *error, const char *const *options);
+
+#endif
