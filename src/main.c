@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "serve the web application"},
 	{"init", cmd_init, "create or migrate a database"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
+	/* Module commands: one line each, the function in the module's *_cli.c. */
 };
 
 static void usage(FILE *f)

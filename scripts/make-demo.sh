@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
+# Builds the demo database for gemeente Almelo (GM0141) from the real CBS open
+# data in ../shared/data, plus the clearly marked demo sociale kaart and one
+# demo account per role. Usage: scripts/make-demo.sh BINARY DB SHARED_DATA_DIR
+set -eu
+bin=$1
+db=$2
+data=$3
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+rm -f "$db" "$db-wal" "$db-shm"
+"$bin" init --db "$db" >/dev/null
+"$bin" import cbs "$data/nl/cbs-kwb/nl_kwb_2024_leeftijd_geslacht.csv" --gemeente GM0141 --db "$db"
+"$bin" import geojson "$data/nl/geo/almelo_wijken_2021_wgs84.geojson" --db "$db"
+"$bin" import geojson "$data/nl/geo/almelo_buurten_2021_wgs84.geojson" --db "$db"
+"$bin" import kaart "$here/demo/kaart-almelo.csv" --demo --db "$db"
+for acct in "pro@demo.wijkbasis.nl Petra professional" \
+	"beleid@demo.wijkbasis.nl Bram beleidsadviseur" \
+	"beheer@demo.wijkbasis.nl Anna beheerder"; do
+	set -- $acct
+	echo "demo-wachtwoord" | "$bin" user add --db "$db" --email "$1" --name "$2 (demo)" --role "$3" --password-stdin
+done
+echo "make-demo: $db ready"
