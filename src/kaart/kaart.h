@@ -3,8 +3,23 @@
 #ifndef WB_KAART_KAART_H
 #define WB_KAART_KAART_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "http/http.h"
 
+struct db;
+
 #define KAART_ROUTES
+
+/* `wijkbasis import kaart FILE.csv --db PATH [--demo]` (argv[0] is "kaart").
+ * Returns the process exit status: 0 ok, 1 bad data or database error,
+ * 2 usage error. */
+int kaart_cmd_import(int argc, char **argv);
+
+/* Loads the CSV file at path into db in one transaction. Every error is
+ * printed to err as "FILE:LINE: field X: message"; when there is any error
+ * nothing is written. Returns the number of items loaded, or -1. */
+int kaart_import_file(struct db *db, const char *path, bool demo, FILE *err);
 
 #endif
