@@ -91,6 +91,25 @@ static const char *const steps[] = {
 	"  pillar TEXT NOT NULL CHECK (pillar IN ('zekerheid','inclusie','cohesie','empowerment')),"
 	"  PRIMARY KEY (item_id, pillar)"
 	");",
+	/* 2: Dutch full-text search over the sociale kaart (tokenizer in db/fts_dutch.c) */
+	"CREATE VIRTUAL TABLE kaart_fts USING fts5(name, description, when_where,"
+	"  content='kaart_items', content_rowid='id', tokenize='dutch');"
+	"CREATE TRIGGER kaart_items_fts_ai AFTER INSERT ON kaart_items BEGIN"
+	"  INSERT INTO kaart_fts(rowid, name, description, when_where)"
+	"  VALUES (new.id, new.name, new.description, new.when_where);"
+	"END;"
+	"CREATE TRIGGER kaart_items_fts_ad AFTER DELETE ON kaart_items BEGIN"
+	"  INSERT INTO kaart_fts(kaart_fts, rowid, name, description, when_where)"
+	"  VALUES ('delete', old.id, old.name, old.description, old.when_where);"
+	"END;"
+	"CREATE TRIGGER kaart_items_fts_au AFTER UPDATE OF name, description, when_where"
+	"  ON kaart_items BEGIN"
+	"  INSERT INTO kaart_fts(kaart_fts, rowid, name, description, when_where)"
+	"  VALUES ('delete', old.id, old.name, old.description, old.when_where);"
+	"  INSERT INTO kaart_fts(rowid, name, description, when_where)"
+	"  VALUES (new.id, new.name, new.description, new.when_where);"
+	"END;"
+	"INSERT INTO kaart_fts(kaart_fts) VALUES ('rebuild');",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

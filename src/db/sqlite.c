@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/fts_dutch.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -37,6 +38,7 @@ int db_open(const char *path, struct db **out)
 		sqlite3_close(h);
 		return DB_ERROR;
 	}
+	fts_dutch_register(h); /* the sociale kaart's Dutch search (kaart_fts) */
 	sqlite3_busy_timeout(h, 5000);
 	struct db *db = xcalloc(1, sizeof *db);
 	db->h = h;
