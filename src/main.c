@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "auth/user_cli.h"
 
 struct command {
 	const char *name;
@@ -18,6 +19,7 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create or migrate a database"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
 	/* Module commands: one line each, the function in the module's *_cli.c. */
+	{"user", cmd_user, "manage staff accounts (add, passwd, list)"},
 };
 
 static void usage(FILE *f)

@@ -57,3 +57,90 @@ bool auth_verify_password(const char *hash, const char *password)
 {
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
+
+void auth_new_csrf(char out[49])
+{
+	unsigned char raw[24];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, 49, raw, sizeof raw);
+}
+
+/* Deletes the session row whose token the request carries, if any. */
+static void delete_cookie_session(struct req *r)
+{
+	const char *token = req_cookie(r, SESSION_COOKIE);
+	if (!token || strlen(token) != 64)
+		return;
+	char hash[65];
+	auth_token_hash(token, hash);
+	struct db_stmt *st = db_prepare(r->db, "DELETE FROM sessions WHERE token_hash = ?");
+	db_bind_text(st, 1, hash);
+	db_step(st);
+	db_done(st);
+}
+
+/* Inserts the session row; DB_DONE on success. */
+static int insert_session(struct db *db, const char *hash, long long user_id, const char *csrf,
+			  long long now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
+		"VALUES (?, ?, ?, ?, ?)");
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, csrf);
+	db_bind_int(st, 4, now);
+	db_bind_int(st, 5, now + SESSION_TTL_SECONDS);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int auth_session_start(struct req *r, long long user_id, const char *email)
+{
+	unsigned char raw[32];
+	char token[65], hash[65], csrf[49];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+	auth_token_hash(token, hash);
+	auth_new_csrf(csrf);
+	long long now = (long long)time(NULL);
+
+	if (db_begin(r->db) != DB_OK)
+		return DB_ERROR;
+	/* Rotation: whatever session the browser had before is gone, so a
+	 * token planted before login (session fixation) is worthless. */
+	delete_cookie_session(r);
+	struct db_stmt *st = db_prepare(r->db, "DELETE FROM sessions WHERE expires_at <= ?");
+	db_bind_int(st, 1, now);
+	db_step(st);
+	db_done(st);
+	auth_login_clear(r->db, email);
+	if (insert_session(r->db, hash, user_id, csrf, now) != DB_DONE) {
+		db_rollback(r->db);
+		return DB_ERROR;
+	}
+	if (db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		return DB_ERROR;
+	}
+	resp_cookie(r, SESSION_COOKIE, token, -1);
+	r->csrf = arena_strdup(r->arena, csrf);
+	resp_cookie(r, CSRF_COOKIE_NAME, r->csrf, -1);
+	return 0;
+}
+
+void auth_session_end(struct req *r)
+{
+	if (db_begin(r->db) == DB_OK) {
+		delete_cookie_session(r);
+		if (db_commit(r->db) != DB_OK)
+			db_rollback(r->db);
+	}
+	resp_cookie(r, SESSION_COOKIE, "", 0);
+	char csrf[49];
+	auth_new_csrf(csrf);
+	r->csrf = arena_strdup(r->arena, csrf);
+	resp_cookie(r, CSRF_COOKIE_NAME, r->csrf, -1);
+}
