@@ -178,6 +178,86 @@ static void test_show_contact_column(void **state)
 	assert_non_null(strstr(errs, "field show_contact"));
 }
 
+/* Copies Almelo's areas from the CBS file into the areas table (a minimal
+ * reader: this test is about the demo CSV, not the CBS import). */
+static int load_almelo_areas(struct db *db)
+{
+	const char *shared = getenv("WB_SHARED_DATA");
+	char path[512];
+	snprintf(path, sizeof path, "%s/nl/cbs-kwb/nl_kwb_2024_leeftijd_geslacht.csv",
+		 shared ? shared : "/nonexistent");
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	char line[1024];
+	int n = 0;
+	while (fgets(line, sizeof line, fp)) {
+		char *f[4] = {0};
+		char *p = line;
+		for (int i = 0; i < 4 && p; i++) {
+			f[i] = p;
+			p = strchr(p, ';');
+			if (p)
+				*p++ = 0;
+		}
+		if (!f[3] || !strstr(f[1], "Almelo"))
+			continue;
+		char name[256], code[32];
+		if (sscanf(f[0], "\"%255[^\"]\"", name) != 1 || sscanf(f[3], "\"%31[A-Z0-9]", code) != 1)
+			continue;
+		const char *level = code[0] == 'G' ? "gemeente" : code[0] == 'W' ? "wijk" : "buurt";
+		char parent[16] = "";
+		if (code[0] == 'W')
+			snprintf(parent, sizeof parent, "GM%.4s", code + 2);
+		else if (code[0] == 'B')
+			snprintf(parent, sizeof parent, "WK%.6s", code + 2);
+		struct db_stmt *s = db_prepare(db, "INSERT OR IGNORE INTO areas (code, name, level, parent)"
+						   " VALUES (?, ?, ?, nullif(?, ''))");
+		db_bind_text(s, 1, code);
+		db_bind_text(s, 2, name);
+		db_bind_text(s, 3, level);
+		db_bind_text(s, 4, parent);
+		if (db_step(s) == DB_DONE)
+			n++;
+		db_done(s);
+	}
+	fclose(fp);
+	return n;
+}
+
+static void test_demo_file_loads(void **state)
+{
+	struct fixture *f = *state;
+	/* 1 gemeente, 12 wijken, 71 buurten. */
+	assert_int_equal(load_almelo_areas(f->db), 84);
+	const char *src = getenv("WB_SOURCE_DIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/demo/kaart-almelo.csv", src ? src : ".");
+	char errs[4096] = "";
+	FILE *err = fmemopen(errs, sizeof errs, "w");
+	int n = kaart_import_file(f->db, path, true, err);
+	fclose(err);
+	assert_string_equal(errs, "");
+	assert_true(n >= 60);
+	assert_int_equal(count(f->db, "SELECT count(DISTINCT kind) FROM kaart_items"), 6);
+	assert_int_equal(count(f->db, "SELECT count(DISTINCT theme) FROM kaart_item_themes"), 12);
+	assert_int_equal(count(f->db, "SELECT count(DISTINCT pillar) FROM kaart_item_pillars"), 4);
+	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE kind = 'ontmoetingsplek'") >= 8);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_items WHERE description NOT LIKE"
+				      " 'Demo-gegeven%'"), 0);
+	/* Every wijk has at least one item in it or in one of its buurten. */
+	assert_int_equal(count(f->db, "SELECT count(*) FROM areas w WHERE w.level = 'wijk' AND NOT"
+				      " EXISTS (SELECT 1 FROM kaart_items k LEFT JOIN areas b ON"
+				      " b.code = k.area_code WHERE k.area_code = w.code OR b.parent = w.code)"),
+			 0);
+	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE kind = 'talent' AND"
+				 " show_contact = 0") > 0);
+	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE kind = 'talent' AND"
+				 " show_contact = 1") > 0);
+	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE last_checked <"
+				 " date('now', '-12 months')") >= 3);
+}
+
 static void test_model_helpers(void **state)
 {
 	assert_true(kaart_date_valid("2024-02-29"));
@@ -207,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors_name_line_and_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_contact_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_file_loads, setup, teardown),
 		cmocka_unit_test(test_model_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
