@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "auth/user_cli.h"
+#include "gebieden/gebieden_cli.h"
 
 struct command {
 	const char *name;
@@ -20,6 +21,7 @@ static const struct command commands[] = {
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
 	/* Module commands: one line each, the function in the module's *_cli.c. */
 	{"user", cmd_user, "manage staff accounts (add, passwd, list)"},
+	{"import", cmd_import, "import open data (cbs, geojson, kaart)"},
 };
 
 static void usage(FILE *f)
