@@ -10,7 +10,21 @@
 
 struct db;
 
-#define KAART_ROUTES
+/* Handlers (page_kaart*.c). */
+int kaart_page_list(struct req *r);
+int kaart_page_item(struct req *r);
+int kaart_csv(struct req *r);
+int kaart_api_list(struct req *r);
+int kaart_api_item(struct req *r);
+
+/* Routes, spliced into routes.c. Literal paths come before /kaart/{id}:
+ * the table is matched in order. */
+#define KAART_ROUTES \
+	{"GET",  "/kaart",                      kaart_page_list,       ROLE_INWONER, false, 0}, \
+	{"GET",  "/kaart.csv",                  kaart_csv,             ROLE_INWONER, false, 0}, \
+	{"GET",  "/kaart/{id}",                 kaart_page_item,       ROLE_INWONER, false, 0}, \
+	{"GET",  "/api/v1/kaart",               kaart_api_list,        ROLE_INWONER, false, 0}, \
+	{"GET",  "/api/v1/kaart/{id}",          kaart_api_item,        ROLE_INWONER, false, 0},
 
 /* `wijkbasis import kaart FILE.csv --db PATH [--demo]` (argv[0] is "kaart").
  * Returns the process exit status: 0 ok, 1 bad data or database error,
