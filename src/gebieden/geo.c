@@ -254,15 +254,16 @@ int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
 	entries += known < n;
 	double legend_h = 30.0 + 20.0 * entries;
 	double total_h = p.height + legend_h;
-	/* Not role="img": the areas are links, and an img's children are hidden
+	/* No width/height: the map scales to its container (phones).
+	 * Not role="img": the areas are links, and an img's children are hidden
 	 * from assistive technology (axe: nested-interactive). A labelled group
 	 * with a <title> and <desc> keeps the map and its links reachable. */
 	html_fmt(b,
 		 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wb-map\" viewBox=\"0 0 %.0f %.0f\" "
-		 "width=\"%.0f\" height=\"%.0f\" role=\"group\" aria-labelledby=\"%s-title\" "
+		 "role=\"group\" aria-labelledby=\"%s-title\" "
 		 "aria-describedby=\"%s-desc\"><title id=\"%s-title\">%s</title><desc id=\"%s-desc\">%s</desc>"
 		 "<g class=\"wb-map-areas\" stroke=\"#333333\" stroke-width=\"1\" fill-rule=\"evenodd\">",
-		 p.width, total_h, p.width, total_h, id, id, id, title, id, desc);
+		 p.width, total_h, id, id, id, title, id, desc);
 	for (int i = 0; i < n; i++) {
 		if (!geo_geometry_valid(s[i].geometry))
 			continue;

@@ -360,7 +360,7 @@ static void render_map_and_children(struct req *r, const char *code, const char 
 		    "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>"
 		    "</tr></thead><tbody class=\"utrecht-table__body\">",
 		 children_label(level), arena_printf(r->arena, "%s %s", _("in"), name), _("Area"), _("Code"),
-		 _("Inhabitants"), _("Colour on the map"));
+		 _("Inhabitants"), _("Class on the map (inhabitants)"));
 	for (int i = 0; i < n; i++) {
 		int cls = geo_class_of(s[i].population, bounds);
 		html_fmt(b, "<tr class=\"utrecht-table__row\"><th scope=\"row\" class=\"utrecht-table__header-cell\">"
@@ -372,8 +372,8 @@ static void render_map_and_children(struct req *r, const char *code, const char 
 		if (cls < 0)
 			html_fmt(b, "<td class=\"utrecht-table__cell\">%s</td></tr>", _("grey (unknown)"));
 		else
-			html_fmt(b, "<td class=\"utrecht-table__cell\">%s %d %s %d</td></tr>", _("class"), cls + 1,
-				 _("of"), GEO_CLASSES);
+			html_fmt(b, "<td class=\"utrecht-table__cell\">%s – %s</td></tr>",
+				 fmt_count(r, cls == 0 ? lo : bounds[cls - 1] + 1), fmt_count(r, bounds[cls]));
 	}
 	html_raw_trusted(b, "</tbody></table>");
 }
