@@ -131,6 +131,8 @@ void cookie_parse(struct arena *a, const char *h, struct kvlist *out)
 		while (klen && start[klen - 1] == ' ')
 			klen--;
 		const char *v = eq + 1;
+		while (v < h && *v == ' ')
+			v++;
 		size_t vlen = (size_t)(h - v);
 		while (vlen && v[vlen - 1] == ' ')
 			vlen--;
