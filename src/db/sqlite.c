@@ -19,12 +19,14 @@ struct db_stmt {
 	sqlite3_stmt *st;
 	const char *sql;
 	struct db *db;
+	unsigned long last_use; /* for eviction: least recently prepared goes first */
 };
 
 struct db {
 	sqlite3 *h;
 	struct db_stmt cache[STMT_CACHE];
 	int ncache;
+	unsigned long uses;
 };
 
 int db_open(const char *path, struct db **out)
@@ -90,11 +92,15 @@ int db_exec(struct db *db, const char *sql)
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	for (int i = 0; i < db->ncache; i++)
-		if (db->cache[i].sql == sql)
+		if (db->cache[i].sql == sql) {
+			db->cache[i].last_use = ++db->uses;
 			return &db->cache[i];
+		}
 	for (int i = 0; i < db->ncache; i++)
-		if (strcmp(db->cache[i].sql, sql) == 0)
+		if (strcmp(db->cache[i].sql, sql) == 0) {
+			db->cache[i].last_use = ++db->uses;
 			return &db->cache[i];
+		}
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
@@ -102,16 +108,30 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		log_error("db", "prepare failed: %s in: %s", sqlite3_errmsg(db->h), sql);
 		abort();
 	}
-	if (db->ncache == STMT_CACHE) {
-		/* Full: evict the oldest. Rare; the cache is sized for all call sites. */
-		sqlite3_finalize(db->cache[0].st);
-		memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (STMT_CACHE - 1));
-		db->ncache--;
+	struct db_stmt *s;
+	if (db->ncache < STMT_CACHE) {
+		s = &db->cache[db->ncache++];
+	} else {
+		/* Full: reuse the slot of the least recently prepared statement that
+		 * is not in the middle of a query. Slots never move, because callers
+		 * hold pointers to them (an outer loop's statement stays valid while
+		 * the loop body prepares others). */
+		s = NULL;
+		for (int i = 0; i < STMT_CACHE; i++) {
+			struct db_stmt *c = &db->cache[i];
+			if (!sqlite3_stmt_busy(c->st) && (!s || c->last_use < s->last_use))
+				s = c;
+		}
+		if (!s) {
+			log_error("db", "statement cache full of running statements");
+			abort();
+		}
+		sqlite3_finalize(s->st);
 	}
-	struct db_stmt *s = &db->cache[db->ncache++];
 	s->st = st;
 	s->sql = sql;
 	s->db = db;
+	s->last_use = ++db->uses;
 	return s;
 }
 
