@@ -16,13 +16,34 @@ int kaart_page_item(struct req *r);
 int kaart_csv(struct req *r);
 int kaart_api_list(struct req *r);
 int kaart_api_item(struct req *r);
+int kaart_page_new(struct req *r);
+int kaart_page_new_post(struct req *r);
+int kaart_page_thanks(struct req *r);
+int kaart_page_correction(struct req *r);
+int kaart_page_correction_post(struct req *r);
+int kaart_page_review(struct req *r);
+int kaart_review_publish(struct req *r);
+int kaart_review_reject(struct req *r);
+int kaart_review_checked(struct req *r);
+
+/* Largest suggestion form accepted, in bytes. */
+#define KAART_FORM_BODY (32 * 1024)
 
 /* Routes, spliced into routes.c. Literal paths come before /kaart/{id}:
  * the table is matched in order. */
 #define KAART_ROUTES \
 	{"GET",  "/kaart",                      kaart_page_list,       ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart.csv",                  kaart_csv,             ROLE_INWONER, false, 0}, \
+	{"GET",  "/kaart/nieuw",                kaart_page_new,        ROLE_INWONER, false, 0}, \
+	{"POST", "/kaart/nieuw",                kaart_page_new_post,   ROLE_INWONER, true,  KAART_FORM_BODY}, \
+	{"GET",  "/kaart/bedankt",              kaart_page_thanks,     ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart/{id}",                 kaart_page_item,       ROLE_INWONER, false, 0}, \
+	{"GET",  "/kaart/{id}/correctie",       kaart_page_correction, ROLE_INWONER, false, 0}, \
+	{"POST", "/kaart/{id}/correctie",       kaart_page_correction_post, ROLE_INWONER, true, KAART_FORM_BODY}, \
+	{"GET",  "/beheer/kaart",               kaart_page_review,     ROLE_PROFESSIONAL, false, 0}, \
+	{"POST", "/beheer/kaart/{id}/publiceer", kaart_review_publish, ROLE_PROFESSIONAL, true, 4096}, \
+	{"POST", "/beheer/kaart/{id}/afwijzen", kaart_review_reject,   ROLE_PROFESSIONAL, true, 4096}, \
+	{"POST", "/beheer/kaart/{id}/gecontroleerd", kaart_review_checked, ROLE_PROFESSIONAL, true, 4096}, \
 	{"GET",  "/api/v1/kaart",               kaart_api_list,        ROLE_INWONER, false, 0}, \
 	{"GET",  "/api/v1/kaart/{id}",          kaart_api_item,        ROLE_INWONER, false, 0},
 
