@@ -25,6 +25,9 @@ int kaart_page_review(struct req *r);
 int kaart_review_publish(struct req *r);
 int kaart_review_reject(struct req *r);
 int kaart_review_checked(struct req *r);
+int kaart_page_overview(struct req *r);
+int kaart_api_overview(struct req *r);
+int kaart_overview_csv(struct req *r);
 
 /* Largest suggestion form accepted, in bytes. */
 #define KAART_FORM_BODY (32 * 1024)
@@ -37,6 +40,8 @@ int kaart_review_checked(struct req *r);
 	{"GET",  "/kaart/nieuw",                kaart_page_new,        ROLE_INWONER, false, 0}, \
 	{"POST", "/kaart/nieuw",                kaart_page_new_post,   ROLE_INWONER, true,  KAART_FORM_BODY}, \
 	{"GET",  "/kaart/bedankt",              kaart_page_thanks,     ROLE_INWONER, false, 0}, \
+	{"GET",  "/kaart/overzicht",            kaart_page_overview,   ROLE_BELEIDSADVISEUR, false, 0}, \
+	{"GET",  "/kaart/overzicht.csv",        kaart_overview_csv,    ROLE_BELEIDSADVISEUR, false, 0}, \
 	{"GET",  "/kaart/{id}",                 kaart_page_item,       ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart/{id}/correctie",       kaart_page_correction, ROLE_INWONER, false, 0}, \
 	{"POST", "/kaart/{id}/correctie",       kaart_page_correction_post, ROLE_INWONER, true, KAART_FORM_BODY}, \
@@ -45,6 +50,7 @@ int kaart_review_checked(struct req *r);
 	{"POST", "/beheer/kaart/{id}/afwijzen", kaart_review_reject,   ROLE_PROFESSIONAL, true, 4096}, \
 	{"POST", "/beheer/kaart/{id}/gecontroleerd", kaart_review_checked, ROLE_PROFESSIONAL, true, 4096}, \
 	{"GET",  "/api/v1/kaart",               kaart_api_list,        ROLE_INWONER, false, 0}, \
+	{"GET",  "/api/v1/kaart/overzicht",     kaart_api_overview,    ROLE_BELEIDSADVISEUR, false, 0}, \
 	{"GET",  "/api/v1/kaart/{id}",          kaart_api_item,        ROLE_INWONER, false, 0},
 
 /* `wijkbasis import kaart FILE.csv --db PATH [--demo]` (argv[0] is "kaart").
