@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "budget/budget_cli.h"
 #include "auth/user_cli.h"
 #include "gebieden/gebieden_cli.h"
 
@@ -20,6 +21,7 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create or migrate a database"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
 	/* Module commands: one line each, the function in the module's *_cli.c. */
+	{"pb", cmd_pb, "allocate a participatory budget from a pabulib .pb file"},
 	{"user", cmd_user, "manage staff accounts (add, passwd, list)"},
 	{"import", cmd_import, "import open data (cbs, geojson, kaart)"},
 };

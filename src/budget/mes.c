@@ -1,0 +1,841 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * mes.c: the Method of Equal Shares in exact arithmetic, with the add1 and
+ * add1e completions.
+ *
+ * The rule (pabutools' mes_rule.py; Peters & Skowron): every voter gets the
+ * same budget b0. Each round, for every project c still possible, find the
+ * smallest price rho such that its supporters, each paying min(budget,
+ * rho * sat), together pay its cost; choose the project with the smallest rho,
+ * let its supporters pay, repeat until no project is affordable.
+ *
+ * Exactness, and why it stays fast:
+ *  - Every amount is an integer numerator over ONE common denominator DEN (a
+ *    big integer). A payment rho*sat_i = R*u_i/Dp, where R = C*DEN - (money of
+ *    the supporters who pay all they have) and Dp = sum of u over the others,
+ *    is brought to the common denominator by multiplying DEN by f = Dp/g with
+ *    g = gcd(Dp, R); then the payment is (R/g)*u_i exactly. So the engine
+ *    needs only big-integer add, subtract, compare and multiply/divide by a
+ *    64-bit word (bignum.h); no big gcd, no floating point.
+ *  - Voters with identical ballots are one class with a weight. Each class
+ *    points at a "level": an interned budget value. Paying for a project maps
+ *    each old level to one new level (memoised per round), so big-number work
+ *    is per distinct budget, integer work per class.
+ *  - Levels are rescaled lazily to the current DEN (each remembers its epoch).
+ *  - Lazy candidate order (equalshares.net): rho of a project never falls, so
+ *    a round evaluates projects in order of their previous rho and stops when
+ *    that exceeds the best rho found.
+ *
+ * Overflow notes (64-bit words): u <= 2^31 (PB_MAX_POINTS), class weights sum
+ * to n <= 5*10^7 < 2^26, so Dp = sum w*u < 2^57; a cost C <= 2^53 and a scale
+ * s_c (C or 1) < 2^54 are words; every product with a big number goes through
+ * bn_mul_u64 one word at a time, so nothing overflows.
+ */
+#include "budget/budget.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "budget/bignum.h"
+#include "util/mem.h"
+
+/* ------------------------------------------------------------- profile */
+
+struct profile {
+	int nclasses;
+	int64_t *w;        /* voters in each class */
+	long *coff;        /* class ballot: projects citem[coff[c]..coff[c+1]) ... */
+	int *citem;
+	uint64_t *cu;      /* ... with utility weight u >= 1 */
+	long *soff;        /* supporters of project p: (scls, su)[soff[p]..soff[p+1]) */
+	int *scls;
+	uint64_t *su;
+	uint64_t *tu;      /* sum of w*u over the supporters */
+	uint64_t *scale;   /* s_c: sat = s_c * u (cost satisfaction: s_c = cost) */
+	bool uniform;      /* every u is 1 (approval-like): levels can be memoised */
+};
+
+static uint64_t util_of(const struct pb_file *f, enum pb_sat sat, long j)
+{
+	if (f->pts[j] <= 0)
+		return 0;
+	return sat == PB_SAT_POINTS ? (uint64_t)f->pts[j] : 1;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const uint64_t *a = x, *b = y;
+	return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+/* Builds classes of identical ballots (as sets of (project, u)). */
+static void profile_build(const struct pb_file *f, enum pb_sat sat, struct profile *pr)
+{
+	long nv = f->nvoters;
+	int np = f->nprojects;
+	long total = f->off[nv];
+	/* Normalised ballots: (project << 32 | u) sorted, per voter. */
+	uint64_t *norm = xmalloc(((size_t)total + 1) * 2 * sizeof *norm);
+	long *noff = xmalloc(((size_t)nv + 1) * sizeof *noff);
+	uint64_t *hash = xmalloc(((size_t)nv + 1) * sizeof *hash);
+	long k = 0;
+	for (long v = 0; v < nv; v++) {
+		noff[v] = k;
+		for (long j = f->off[v]; j < f->off[v + 1]; j++) {
+			uint64_t u = util_of(f, sat, j);
+			if (!u)
+				continue;
+			norm[2 * k] = (uint64_t)f->item[j];
+			norm[2 * k + 1] = u;
+			k++;
+		}
+		qsort(norm + 2 * noff[v], (size_t)(k - noff[v]), 2 * sizeof *norm, cmp_pair);
+		uint64_t h = 1469598103934665603ULL;
+		for (long j = noff[v]; j < k; j++)
+			h = (h ^ norm[2 * j]) * 1099511628211ULL, h = (h ^ norm[2 * j + 1]) * 1099511628211ULL;
+		hash[v] = h;
+	}
+	noff[nv] = k;
+	size_t cap = 16;
+	while (cap < 2 * (size_t)nv + 2)
+		cap *= 2;
+	long *slot = xcalloc(cap, sizeof *slot); /* voter+1 of the class representative */
+	int *cls_of = xmalloc(((size_t)nv + 1) * sizeof *cls_of);
+	long *rep = xmalloc(((size_t)nv + 1) * sizeof *rep);
+	int nc = 0;
+	for (long v = 0; v < nv; v++) {
+		size_t i = hash[v] & (cap - 1);
+		long len = noff[v + 1] - noff[v];
+		int found = -1;
+		while (slot[i]) {
+			long r = slot[i] - 1;
+			if (hash[r] == hash[v] && noff[r + 1] - noff[r] == len &&
+			    memcmp(norm + 2 * noff[r], norm + 2 * noff[v], (size_t)len * 2 * sizeof *norm) == 0) {
+				found = cls_of[r];
+				break;
+			}
+			i = (i + 1) & (cap - 1);
+		}
+		if (found < 0) {
+			slot[i] = v + 1;
+			found = nc;
+			rep[nc++] = v;
+		}
+		cls_of[v] = found;
+	}
+	pr->nclasses = nc;
+	pr->w = xcalloc((size_t)nc + 1, sizeof *pr->w);
+	for (long v = 0; v < nv; v++)
+		pr->w[cls_of[v]]++;
+	pr->coff = xmalloc(((size_t)nc + 1) * sizeof *pr->coff);
+	long ck = 0;
+	for (int c = 0; c < nc; c++)
+		ck += noff[rep[c] + 1] - noff[rep[c]];
+	pr->citem = xmalloc(((size_t)ck + 1) * sizeof *pr->citem);
+	pr->cu = xmalloc(((size_t)ck + 1) * sizeof *pr->cu);
+	pr->soff = xcalloc((size_t)np + 2, sizeof *pr->soff);
+	pr->uniform = true;
+	ck = 0;
+	for (int c = 0; c < nc; c++) {
+		pr->coff[c] = ck;
+		for (long j = noff[rep[c]]; j < noff[rep[c] + 1]; j++) {
+			pr->citem[ck] = (int)norm[2 * j];
+			pr->cu[ck] = norm[2 * j + 1];
+			pr->uniform &= pr->cu[ck] == 1;
+			pr->soff[pr->citem[ck] + 1]++;
+			ck++;
+		}
+	}
+	pr->coff[nc] = ck;
+	for (int p = 0; p < np; p++)
+		pr->soff[p + 1] += pr->soff[p];
+	pr->scls = xmalloc(((size_t)ck + 1) * sizeof *pr->scls);
+	pr->su = xmalloc(((size_t)ck + 1) * sizeof *pr->su);
+	pr->tu = xcalloc((size_t)np + 1, sizeof *pr->tu);
+	pr->scale = xcalloc((size_t)np + 1, sizeof *pr->scale);
+	long *fill = xmalloc(((size_t)np + 1) * sizeof *fill);
+	memcpy(fill, pr->soff, (size_t)np * sizeof *fill);
+	for (int c = 0; c < nc; c++)
+		for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++) {
+			int p = pr->citem[j];
+			pr->scls[fill[p]] = c;
+			pr->su[fill[p]] = pr->cu[j];
+			fill[p]++;
+			pr->tu[p] += (uint64_t)pr->w[c] * pr->cu[j];
+		}
+	for (int p = 0; p < np; p++)
+		pr->scale[p] = sat == PB_SAT_COST ? (uint64_t)f->proj[p].cost : 1;
+	free(fill);
+	free(norm);
+	free(noff);
+	free(hash);
+	free(slot);
+	free(cls_of);
+	free(rep);
+}
+
+static void profile_free(struct profile *pr)
+{
+	free(pr->w);
+	free(pr->coff);
+	free(pr->citem);
+	free(pr->cu);
+	free(pr->soff);
+	free(pr->scls);
+	free(pr->su);
+	free(pr->tu);
+	free(pr->scale);
+}
+
+/* ------------------------------------------------------------- state */
+
+struct level {
+	struct bn v;
+	int epoch;
+};
+
+struct entry {
+	int level;
+	uint64_t u;
+	uint64_t w;
+	bool paid_all;
+};
+
+enum { AVAILABLE, SELECTED, DROPPED };
+
+struct mes {
+	const struct pb_file *f;
+	const struct profile *pr;
+	const struct pb_options *o;
+	const int *lot;
+	struct pb_result *r;
+	/* common denominator and its history */
+	struct bn den;
+	int epoch;
+	uint64_t *factor;
+	int factor_cap;
+	/* levels: 0 is the empty budget, 1 the start budget */
+	struct level *lev;
+	int nlev, lev_cap;
+	int *lev_stamp, *lev_memo;
+	int stamp;
+	int *cls_level;
+	/* projects */
+	int *status;
+	struct bn *prev_r;
+	uint64_t *prev_dp;
+	bool *evaluated;
+	/* evaluation scratch */
+	struct entry *ent;
+	long ent_cap;
+	struct bn t1, t2, t3, cden, paid;
+	/* run output */
+	int *order;   /* winners in order */
+	int nsel;
+	int64_t spent;
+	long ties_seen;
+	/* report */
+	bool report;
+	double *acc;  /* acc[p * n + round]: money of p's supporters paid in that round */
+	int acc_rounds;
+};
+
+static void lev_reserve(struct mes *m, int n)
+{
+	if (n <= m->lev_cap)
+		return;
+	int cap = m->lev_cap ? m->lev_cap : 64;
+	while (cap < n)
+		cap *= 2;
+	m->lev = xrealloc(m->lev, (size_t)cap * sizeof *m->lev);
+	m->lev_stamp = xrealloc(m->lev_stamp, (size_t)cap * sizeof *m->lev_stamp);
+	m->lev_memo = xrealloc(m->lev_memo, (size_t)cap * sizeof *m->lev_memo);
+	for (int i = m->lev_cap; i < cap; i++) {
+		m->lev[i].v = (struct bn)BN_INIT;
+		m->lev[i].epoch = 0;
+		m->lev_stamp[i] = 0;
+	}
+	m->lev_cap = cap;
+}
+
+static int lev_new(struct mes *m)
+{
+	lev_reserve(m, m->nlev + 1);
+	m->lev_stamp[m->nlev] = 0;
+	m->lev[m->nlev].epoch = m->epoch;
+	return m->nlev++;
+}
+
+/* Brings level l to the current common denominator. */
+static const struct bn *lev_value(struct mes *m, int l)
+{
+	struct level *lv = &m->lev[l];
+	while (lv->epoch < m->epoch)
+		bn_mul_u64(&lv->v, m->factor[++lv->epoch]);
+	return &lv->v;
+}
+
+/* rho_a < rho_b ? with rho = R / (Dp * s). Returns <0, 0, >0. */
+static int cmp_rho(struct mes *m, const struct bn *ra, uint64_t da, uint64_t sa, const struct bn *rb,
+		   uint64_t db, uint64_t sb)
+{
+	bn_set_mul(&m->t1, ra, db);
+	bn_mul_u64(&m->t1, sb);
+	bn_set_mul(&m->t2, rb, da);
+	bn_mul_u64(&m->t2, sa);
+	return bn_cmp(&m->t1, &m->t2);
+}
+
+/* Computes rho for project p: R (into *out_r) and Dp. Returns false when its
+ * supporters together cannot pay its cost. Leaves the supporter entries in
+ * m->ent (count in *nent) with paid_all set. */
+static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, long *nent)
+{
+	const struct profile *pr = m->pr;
+	long ne = 0;
+	m->stamp++;
+	for (long s = pr->soff[p]; s < pr->soff[p + 1]; s++) {
+		int c = pr->scls[s];
+		int l = m->cls_level[c];
+		if (l == 0)
+			continue;
+		if (pr->uniform) {
+			if (m->lev_stamp[l] == m->stamp) {
+				m->ent[m->lev_memo[l]].w += (uint64_t)pr->w[c];
+				continue;
+			}
+			m->lev_stamp[l] = m->stamp;
+			m->lev_memo[l] = (int)ne;
+		}
+		m->ent[ne].level = l;
+		m->ent[ne].u = pr->su[s];
+		m->ent[ne].w = (uint64_t)pr->w[c];
+		m->ent[ne].paid_all = false;
+		ne++;
+	}
+	*nent = ne;
+	uint64_t dp = 0;
+	for (long i = 0; i < ne; i++) {
+		lev_value(m, m->ent[i].level);
+		dp += m->ent[i].w * m->ent[i].u;
+	}
+	bn_set_mul(out_r, &m->den, (uint64_t)m->f->proj[p].cost);
+	/* Fixpoint: a supporter whose budget is below the share pays all of it.
+	 * Every such payment w*b is below the current R (w*b*Dp < R*w*u <= R*Dp),
+	 * so R stays positive; the share only rises, so the set only grows. */
+	bool changed = true;
+	while (changed && dp > 0) {
+		changed = false;
+		for (long i = 0; i < ne && dp > 0; i++) {
+			struct entry *e = &m->ent[i];
+			if (e->paid_all)
+				continue;
+			const struct bn *b = &m->lev[e->level].v;
+			if (bn_cmp_mul(b, dp, out_r, e->u) < 0) {
+				e->paid_all = true;
+				bn_set_mul(&m->t3, b, e->w);
+				bn_sub(out_r, &m->t3);
+				dp -= e->w * e->u;
+				changed = true;
+			}
+		}
+	}
+	*out_dp = dp;
+	return dp > 0;
+}
+
+/* Adds a tie event to the result (report run only). */
+static void note_tie(struct mes *m, int round, const int *tied, int ntied, int chosen,
+		     const char *why)
+{
+	struct pb_result *r = m->r;
+	struct pb_tie_event *t = arena_alloc(r->arena, ((size_t)r->nties + 1) * sizeof *t);
+	if (r->nties)
+		memcpy(t, r->ties, (size_t)r->nties * sizeof *t);
+	t[r->nties].round = round;
+	t[r->nties].ntied = ntied;
+	t[r->nties].tied = arena_alloc(r->arena, (size_t)ntied * sizeof(int));
+	memcpy(t[r->nties].tied, tied, (size_t)ntied * sizeof(int));
+	t[r->nties].chosen = chosen;
+	t[r->nties].decided_by = why;
+	r->ties = t;
+	r->nties++;
+}
+
+static double unit_of(const struct pb_file *f)
+{
+	double u = 1;
+	for (int i = 0; i < f->money_scale; i++)
+		u *= 10;
+	return u;
+}
+
+/* a / b as a double, for display only. */
+static double bn_ratio(const struct bn *a, const struct bn *b)
+{
+	if (!a->n || !b->n)
+		return 0;
+	unsigned __int128 va = a->d[a->n - 1], vb = b->d[b->n - 1];
+	int ea = 0, eb = 0;
+	if (a->n >= 2) {
+		va = (va << 64) | a->d[a->n - 2];
+		ea = (int)(a->n - 2) * 64;
+	}
+	if (b->n >= 2) {
+		vb = (vb << 64) | b->d[b->n - 2];
+		eb = (int)(b->n - 2) * 64;
+	}
+	return ldexp((double)va / (double)vb, ea - eb);
+}
+
+/* Pays for project p (rho = R / (Dp * s)); updates levels and DEN. */
+static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
+{
+	const struct profile *pr = m->pr;
+	struct bn R = BN_INIT, P = BN_INIT;
+	bn_copy(&R, r_in);
+	uint64_t g = u64_gcd(dp, bn_mod_u64(&R, dp));
+	uint64_t fct = dp / g;
+	bn_copy(&P, &R);
+	bn_div_u64(&P, g); /* exact: g divides R */
+	double share_d = 0;
+	if (m->report)
+		share_d = bn_ratio(&R, &m->den) / (double)dp / unit_of(m->f);
+	if (m->epoch + 1 >= m->factor_cap) {
+		m->factor_cap = m->factor_cap ? m->factor_cap * 2 : 64;
+		m->factor = xrealloc(m->factor, (size_t)m->factor_cap * sizeof *m->factor);
+	}
+	int round = m->nsel;
+	/* Old values at the old epoch, for the report's money flows. */
+	long full = 0, allin = 0;
+	m->epoch++;
+	m->factor[m->epoch] = fct;
+	bn_mul_u64(&m->den, fct);
+	m->stamp++;
+	for (long s = pr->soff[p]; s < pr->soff[p + 1]; s++) {
+		int c = pr->scls[s];
+		int l = m->cls_level[c];
+		if (l == 0)
+			continue;
+		if (pr->uniform && m->lev_stamp[l] == m->stamp) {
+			int nl = m->lev_memo[l];
+			if (nl == 0)
+				allin += pr->w[c];
+			else
+				full += pr->w[c];
+			if (m->report) {
+				double paid = nl == 0 ? bn_ratio(lev_value(m, l), &m->den)
+						      : bn_ratio(&P, &m->den) * (double)pr->su[s];
+				for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++)
+					m->acc[(size_t)pr->citem[j] * (size_t)m->f->nprojects + (size_t)round] +=
+						paid * (double)pr->w[c];
+			}
+			m->cls_level[c] = nl;
+			continue;
+		}
+		const struct bn *b = lev_value(m, l); /* now at the new epoch: b * fct */
+		bn_set_mul(&m->t1, &P, pr->su[s]);
+		int nl;
+		double paid = 0;
+		if (bn_cmp(b, &m->t1) <= 0) {
+			nl = 0;
+			allin += pr->w[c];
+			if (m->report)
+				paid = bn_ratio(b, &m->den);
+		} else {
+			nl = lev_new(m);
+			b = &m->lev[l].v; /* lev may have moved */
+			bn_copy(&m->lev[nl].v, b);
+			bn_sub(&m->lev[nl].v, &m->t1);
+			full += pr->w[c];
+			if (m->report)
+				paid = bn_ratio(&m->t1, &m->den);
+		}
+		if (m->report)
+			for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++)
+				m->acc[(size_t)pr->citem[j] * (size_t)m->f->nprojects + (size_t)round] +=
+					paid * (double)pr->w[c];
+		if (pr->uniform) {
+			m->lev_stamp[l] = m->stamp;
+			m->lev_memo[l] = nl;
+		}
+		m->cls_level[c] = nl;
+	}
+	if (fct != 1)
+		for (int q = 0; q < m->f->nprojects; q++)
+			if (m->status[q] == AVAILABLE)
+				bn_mul_u64(&m->prev_r[q], fct);
+	m->status[p] = SELECTED;
+	m->order[m->nsel++] = p;
+	m->spent += m->f->proj[p].cost;
+	if (m->report) {
+		struct pb_round *rd = &m->r->rounds[round];
+		rd->project = p;
+		rd->share = share_d;
+		rd->full_payers = full;
+		rd->all_in_payers = allin;
+	}
+	bn_free(&R);
+	bn_free(&P);
+}
+
+/* One MES pass with start budget num/den0. Fills m->order/nsel/spent. */
+static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
+{
+	const struct pb_file *f = m->f;
+	const struct profile *pr = m->pr;
+	int np = f->nprojects;
+	m->epoch = 0;
+	bn_set_u64(&m->den, den0);
+	m->nlev = 0;
+	lev_new(m); /* 0: empty */
+	bn_set_u64(&m->lev[0].v, 0);
+	lev_new(m); /* 1: start budget */
+	bn_copy(&m->lev[1].v, num);
+	for (int c = 0; c < pr->nclasses; c++)
+		m->cls_level[c] = bn_is_zero(num) ? 0 : 1;
+	m->nsel = 0;
+	m->spent = 0;
+	for (int p = 0; p < np; p++) {
+		m->status[p] = AVAILABLE;
+		m->evaluated[p] = false;
+		/* A project nobody gets satisfaction from is never chosen; a free
+		 * project somebody likes is chosen at once (pabutools). */
+		if (pr->tu[p] == 0 || pr->scale[p] == 0)
+			m->status[p] = DROPPED;
+	}
+	for (int p = 0; p < np; p++)
+		if (m->status[p] == AVAILABLE && f->proj[p].cost == 0) {
+			m->status[p] = SELECTED;
+			if (m->report)
+				m->r->rounds[m->nsel].project = p;
+			m->order[m->nsel++] = p;
+		}
+	int *cand = xmalloc(((size_t)np + 1) * sizeof *cand);
+	int *tied = xmalloc(((size_t)np + 1) * sizeof *tied);
+	struct bn best_r = BN_INIT, cur_r = BN_INIT;
+	for (;;) {
+		int nc = 0;
+		for (int p = 0; p < np; p++)
+			if (m->status[p] == AVAILABLE)
+				cand[nc++] = p;
+		if (nc == 0)
+			break;
+		/* Order by previous rho (insertion sort: few projects, mostly sorted).
+		 * Projects never evaluated go first. */
+		if (!m->report)
+			for (int i = 1; i < nc; i++) {
+				int x = cand[i], j = i;
+				while (j > 0) {
+					int y = cand[j - 1];
+					bool before;
+					if (!m->evaluated[x])
+						before = m->evaluated[y];
+					else if (!m->evaluated[y])
+						before = false;
+					else
+						before = cmp_rho(m, &m->prev_r[x], m->prev_dp[x], pr->scale[x],
+								 &m->prev_r[y], m->prev_dp[y], pr->scale[y]) < 0;
+					if (!before)
+						break;
+					cand[j] = y;
+					j--;
+				}
+				cand[j] = x;
+			}
+		int best = -1, ntied = 0;
+		uint64_t best_dp = 0;
+		for (int i = 0; i < nc; i++) {
+			int p = cand[i];
+			if (best >= 0 && !m->report && m->evaluated[p] &&
+			    cmp_rho(m, &m->prev_r[p], m->prev_dp[p], pr->scale[p], &best_r, best_dp,
+				    pr->scale[best]) > 0)
+				break;
+			uint64_t dp;
+			long ne;
+			if (!evaluate(m, p, &cur_r, &dp, &ne)) {
+				m->status[p] = DROPPED;
+				if (m->report) {
+					m->r->explain[p].affordable = false;
+					m->r->rounds[m->nsel].effective[p] = -1;
+				}
+				continue;
+			}
+			bn_copy(&m->prev_r[p], &cur_r);
+			m->prev_dp[p] = dp;
+			m->evaluated[p] = true;
+			if (m->report) {
+				double share = bn_ratio(&cur_r, &m->den) / (double)dp;
+				m->r->rounds[m->nsel].effective[p] =
+					share > 0 ? (double)f->proj[p].cost / share : -1;
+				m->r->explain[p].needed_share = share / unit_of(f);
+				m->r->explain[p].affordable = true;
+			}
+			int c = best < 0 ? -1 : cmp_rho(m, &cur_r, dp, pr->scale[p], &best_r, best_dp, pr->scale[best]);
+			if (c < 0) {
+				best = p;
+				bn_copy(&best_r, &cur_r);
+				best_dp = dp;
+				ntied = 0;
+				tied[ntied++] = p;
+			} else if (c == 0) {
+				tied[ntied++] = p;
+			}
+		}
+		if (best < 0)
+			break;
+		if (ntied > 1) {
+			/* pick = first in tie order; the criterion reported is the one
+			 * that separates it from the runner-up. */
+			int pick = tied[0], second = -1;
+			const char *w;
+			for (int i = 1; i < ntied; i++) {
+				if (pb_tie_cmp(f, m->o->tie, m->lot, tied[i], pick, &w) < 0) {
+					second = pick;
+					pick = tied[i];
+				} else if (second < 0 || pb_tie_cmp(f, m->o->tie, m->lot, tied[i], second, &w) < 0) {
+					second = tied[i];
+				}
+			}
+			const char *why;
+			pb_tie_cmp(f, m->o->tie, m->lot, pick, second, &why);
+			m->ties_seen++;
+			if (m->report)
+				note_tie(m, m->nsel, tied, ntied, pick, why);
+			if (pick != best) {
+				best = pick;
+				/* re-evaluate to get its R and Dp */
+				long ne;
+				evaluate(m, best, &best_r, &best_dp, &ne);
+			}
+		}
+		apply(m, best, &best_r, best_dp);
+	}
+	bn_free(&best_r);
+	bn_free(&cur_r);
+	free(cand);
+	free(tied);
+}
+
+static bool exhaustive(const struct mes *m)
+{
+	int64_t left = m->f->budget - m->spent;
+	for (int p = 0; p < m->f->nprojects; p++)
+		if (m->status[p] != SELECTED && m->pr->tu[p] > 0 && m->f->proj[p].cost <= left)
+			return false;
+	return true;
+}
+
+static bool all_selected(const struct mes *m)
+{
+	for (int p = 0; p < m->f->nprojects; p++)
+		if (m->status[p] != SELECTED && m->pr->tu[p] > 0 && m->pr->scale[p] > 0)
+			return false;
+	return true;
+}
+
+/* The voter budget num/den as text: a whole number of money units, or a fraction. */
+static const char *budget_text(struct pb_result *r, const struct pb_file *f, const struct bn *num,
+			       uint64_t den)
+{
+	struct bn q = BN_INIT;
+	bn_copy(&q, num);
+	uint64_t g = u64_gcd(den, bn_mod_u64(&q, den));
+	bn_div_u64(&q, g);
+	char *s = bn_to_string(&q);
+	const char *out;
+	if (den / g == 1 && f->money_scale == 0)
+		out = arena_strdup(r->arena, s);
+	else
+		out = arena_printf(r->arena, "%s/%llu%s", s, (unsigned long long)(den / g),
+				   f->money_scale ? " (in units of 10^-decimals)" : "");
+	free(s);
+	bn_free(&q);
+	return out;
+}
+
+static void mes_init(struct mes *m, const struct pb_file *f, const struct profile *pr,
+		     const struct pb_options *o, const int *lot, struct pb_result *r)
+{
+	memset(m, 0, sizeof *m);
+	int np = f->nprojects;
+	m->f = f;
+	m->pr = pr;
+	m->o = o;
+	m->lot = lot;
+	m->r = r;
+	m->cls_level = xmalloc(((size_t)pr->nclasses + 1) * sizeof *m->cls_level);
+	m->status = xmalloc(((size_t)np + 1) * sizeof *m->status);
+	m->prev_r = xcalloc((size_t)np + 1, sizeof *m->prev_r);
+	m->prev_dp = xcalloc((size_t)np + 1, sizeof *m->prev_dp);
+	m->evaluated = xcalloc((size_t)np + 1, sizeof *m->evaluated);
+	m->order = xmalloc(((size_t)np + 1) * sizeof *m->order);
+	long maxs = 1;
+	for (int p = 0; p < np; p++)
+		if (pr->soff[p + 1] - pr->soff[p] > maxs)
+			maxs = pr->soff[p + 1] - pr->soff[p];
+	m->ent = xmalloc((size_t)maxs * sizeof *m->ent);
+	m->den = (struct bn)BN_INIT;
+}
+
+static void mes_free(struct mes *m)
+{
+	for (int i = 0; i < m->lev_cap; i++)
+		bn_free(&m->lev[i].v);
+	free(m->lev);
+	free(m->lev_stamp);
+	free(m->lev_memo);
+	free(m->factor);
+	free(m->cls_level);
+	free(m->status);
+	for (int p = 0; p < m->f->nprojects; p++)
+		bn_free(&m->prev_r[p]);
+	free(m->prev_r);
+	free(m->prev_dp);
+	free(m->evaluated);
+	free(m->order);
+	free(m->ent);
+	free(m->acc);
+	bn_free(&m->den);
+	bn_free(&m->t1);
+	bn_free(&m->t2);
+	bn_free(&m->t3);
+	bn_free(&m->cden);
+	bn_free(&m->paid);
+}
+
+/* The report: one more pass at the final budget, evaluating every project
+ * every round, with money flows for the explanations. */
+static void report_pass(struct mes *m, const struct bn *num, uint64_t den)
+{
+	struct pb_result *r = m->r;
+	const struct pb_file *f = m->f;
+	int np = f->nprojects;
+	r->rounds = arena_calloc(r->arena, (size_t)np + 1, sizeof *r->rounds);
+	for (int i = 0; i <= np; i++) {
+		r->rounds[i].effective = arena_alloc(r->arena, ((size_t)np + 1) * sizeof(double));
+		for (int p = 0; p <= np; p++)
+			r->rounds[i].effective[p] = -1;
+	}
+	r->explain = arena_calloc(r->arena, (size_t)np + 1, sizeof *r->explain);
+	m->report = true;
+	free(m->acc);
+	m->acc = xcalloc((size_t)np * (size_t)np + 1, sizeof *m->acc);
+	run_pass(m, num, den);
+	r->nrounds = m->nsel;
+	double unit = unit_of(f);
+	const struct profile *pr = m->pr;
+	for (int p = 0; p < np; p++) {
+		struct pb_explain *e = &r->explain[p];
+		e->round = -1;
+		e->to_project[0] = e->to_project[1] = e->to_project[2] = -1;
+		double left = 0;
+		for (long s = pr->soff[p]; s < pr->soff[p + 1]; s++) {
+			int c = pr->scls[s];
+			e->supporters += pr->w[c];
+			int l = m->cls_level[c];
+			if (l)
+				left += bn_ratio(lev_value(m, l), &m->den) * (double)pr->w[c];
+		}
+		e->money_left = left / unit;
+		for (int i = 0; i < m->nsel; i++) {
+			int w = m->order[i];
+			double amt = m->acc[(size_t)p * (size_t)np + (size_t)i] / unit;
+			if (w == p) {
+				e->won = true;
+				e->round = i;
+				e->paid_by_supporters = amt;
+				continue;
+			}
+			for (int k = 0; k < 3; k++)
+				if (e->to_project[k] < 0 || amt > e->money_to[k]) {
+					for (int z = 2; z > k; z--) {
+						e->money_to[z] = e->money_to[z - 1];
+						e->to_project[z] = e->to_project[z - 1];
+					}
+					if (amt <= 0)
+						break;
+					e->money_to[k] = amt;
+					e->to_project[k] = w;
+					break;
+				}
+		}
+	}
+}
+
+void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
+	    struct pb_result *r)
+{
+	struct profile pr;
+	profile_build(f, o->sat, &pr);
+	struct mes m;
+	mes_init(&m, f, &pr, o, lot, r);
+	int64_t unit = 1;
+	for (int i = 0; i < f->money_scale; i++)
+		unit *= 10;
+	uint64_t n = f->nvoters > 0 ? (uint64_t)f->nvoters : 1;
+	struct bn num = BN_INIT, inc = BN_INIT, best_num = BN_INIT;
+	uint64_t den;
+	bool iterate = o->completion == PB_COMPLETION_ADD1 || o->completion == PB_COMPLETION_ADD1E ||
+		       o->completion == PB_COMPLETION_ADD1_GREEDY;
+	bool estop = o->completion == PB_COMPLETION_ADD1E;
+	if (iterate && !estop) {
+		/* add1: integral start floor(B/n) in whole currency units. */
+		den = 1;
+		bn_set_u64(&num, (uint64_t)(f->budget / (int64_t)n / unit * unit));
+		bn_set_u64(&inc, (uint64_t)unit);
+	} else {
+		den = n; /* exact B/n */
+		bn_set_u64(&num, (uint64_t)f->budget);
+		bn_set_u64(&inc, (uint64_t)unit);
+		bn_mul_u64(&inc, n);
+	}
+	long max_runs = o->max_runs > 0 ? o->max_runs : 1000000;
+	int *best = xmalloc(((size_t)f->nprojects + 1) * sizeof *best);
+	int nbest = -1;
+	long runs = 0;
+	for (;;) {
+		run_pass(&m, &num, den);
+		runs++;
+		bool feasible = m.spent <= f->budget;
+		if (o->progress) {
+			const char *bt = budget_text(r, f, &num, den);
+			o->progress(o->progress_ctx, runs, bt, m.spent);
+		}
+		if (!feasible)
+			break; /* keep the previous outcome */
+		memcpy(best, m.order, (size_t)m.nsel * sizeof *best);
+		nbest = m.nsel;
+		bn_copy(&best_num, &num);
+		if (!iterate || (estop && exhaustive(&m)) || all_selected(&m))
+			break;
+		if (runs >= max_runs) {
+			snprintf(r->error, sizeof r->error,
+				 "add1 stopped after %ld runs without reaching the budget", runs);
+			break;
+		}
+		bn_add(&num, &inc);
+	}
+	r->mes_runs = runs;
+	if (nbest < 0) {
+		/* Only possible if the first pass overspent, which B/n cannot. */
+		snprintf(r->error, sizeof r->error, "the first MES pass exceeded the budget");
+		nbest = 0;
+	}
+	for (int i = 0; i < nbest; i++) {
+		r->winners[r->nwinners++] = best[i];
+		r->selected[best[i]] = true;
+		r->spent += f->proj[best[i]].cost;
+	}
+	r->voter_budget = budget_text(r, f, &best_num, den);
+	if (o->report && nbest >= 0)
+		report_pass(&m, &best_num, den);
+	free(best);
+	bn_free(&num);
+	bn_free(&inc);
+	bn_free(&best_num);
+	mes_free(&m);
+	profile_free(&pr);
+}
