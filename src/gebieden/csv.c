@@ -38,6 +38,7 @@ void csv_init(struct csv_reader *r, const char *file, const char *data, size_t l
 		r->pos = 3;
 	r->line_start = r->pos;
 	r->line = 1;
+	r->col_line = (size_t)-1; /* no memo yet */
 	r->delim = sniff_delimiter(data + r->pos, len - r->pos);
 }
 
@@ -51,13 +52,23 @@ void csv_free(struct csv_reader *r)
 	r->store = NULL;
 }
 
-/* Column (in characters, from 1) of byte offset off on the current line. */
-static int column_of(const struct csv_reader *r, size_t line_start, size_t off)
+/* Column (in characters, from 1) of byte offset off on the line starting at
+ * line_start. Counts on from the previous answer on the same line, so a long
+ * line costs linear, not quadratic, time. */
+static int column_of(struct csv_reader *r, size_t line_start, size_t off)
 {
+	size_t i = line_start;
 	int col = 1;
-	for (size_t i = line_start; i < off && i < r->len; i++)
+	if (r->col_line == line_start && r->col_off <= off && r->col_off >= line_start) {
+		i = r->col_off;
+		col = r->col_val;
+	}
+	for (; i < off && i < r->len; i++)
 		if (((unsigned char)r->data[i] & 0xC0) != 0x80)
 			col++;
+	r->col_line = line_start;
+	r->col_off = i;
+	r->col_val = col;
 	return col;
 }
 
@@ -182,6 +193,11 @@ int csv_next(struct csv_reader *r)
 		return 0;
 	r->nfields = 0;
 	r->store_len = 0;
+	if (!r->store) {
+		/* Always have a store: an empty first field must not leave it NULL. */
+		r->store_cap = 256;
+		r->store = xmalloc(r->store_cap);
+	}
 	r->rec_line = r->line;
 	for (;;) {
 		if (r->nfields >= CSV_MAX_FIELDS)

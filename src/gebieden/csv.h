@@ -39,6 +39,9 @@ struct csv_reader {
 	size_t store_len, store_cap;
 	int fields_cap;
 
+	size_t col_line, col_off; /* memo for column counting */
+	int col_val;
+
 	char err[512];          /* "FILE:LINE:COLUMN: message" after an error */
 };
 
