@@ -69,6 +69,9 @@ int auth_user_set_password(struct db *db, const char *email, const char *passwor
 /* Deactivates an account and deletes its sessions. AUTH_OK,
  * AUTH_ERR_NOT_FOUND or AUTH_ERR_DB. */
 int auth_user_deactivate(struct db *db, long long id);
+/* Lets a deactivated account log in again. AUTH_OK, AUTH_ERR_NOT_FOUND or
+ * AUTH_ERR_DB. */
+int auth_user_activate(struct db *db, long long id);
 
 /* ---- login rate limiting (ratelimit.c) ---- */
 

@@ -19,6 +19,7 @@ int page_users(struct req *r);            /* GET /beheer/gebruikers */
 int page_users_post(struct req *r);       /* POST /beheer/gebruikers: add a user */
 int page_users_csv(struct req *r);        /* GET /beheer/gebruikers.csv */
 int page_user_deactivate(struct req *r);  /* POST /beheer/gebruikers/{id}/uit */
+int page_user_activate(struct req *r);    /* POST /beheer/gebruikers/{id}/aan */
 int api_users(struct req *r);             /* GET /api/v1/users */
 
 #define AUTH_ROUTES \
@@ -29,6 +30,7 @@ int api_users(struct req *r);             /* GET /api/v1/users */
 	{"POST", "/beheer/gebruikers",          page_users_post,       ROLE_BEHEERDER, true,  AUTH_FORM_BODY}, \
 	{"GET",  "/beheer/gebruikers.csv",      page_users_csv,        ROLE_BEHEERDER, false, 0}, \
 	{"POST", "/beheer/gebruikers/{id}/uit", page_user_deactivate,  ROLE_BEHEERDER, true,  AUTH_FORM_BODY}, \
+	{"POST", "/beheer/gebruikers/{id}/aan", page_user_activate,    ROLE_BEHEERDER, true,  AUTH_FORM_BODY}, \
 	{"GET",  "/api/v1/users",               api_users,             ROLE_BEHEERDER, false, 0},
 
 #endif

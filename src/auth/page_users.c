@@ -82,15 +82,17 @@ static void render_table(struct req *r, const struct user_row *rows, size_t n)
 			 "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
 			 "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">",
 			 u->name, u->email, _(u->role), u->active ? _("yes") : _("no"));
-		if (u->active && u->id != r->user->id) {
+		if (u->id != r->user->id) {
+			/* The user's name is in the button's accessible name, so a
+			 * screen reader's list of buttons says whom each one is for. */
 			html_fmt(b,
-				 "<form method=\"post\" action=\"/beheer/gebruikers/%lld/uit\" class=\"wb-inline\">",
-				 u->id);
+				 "<form method=\"post\" action=\"/beheer/gebruikers/%lld/%s\" class=\"wb-inline\">",
+				 u->id, u->active ? "uit" : "aan");
 			html_csrf_field(r);
 			html_fmt(b,
 				 "<button class=\"utrecht-button utrecht-button--secondary-action\" type=\"submit\">"
 				 "%s<span class=\"wb-sr-only\">: %s</span></button></form>",
-				 _("Deactivate"), u->name);
+				 u->active ? _("Deactivate") : _("Activate again"), u->name);
 		}
 		html_raw_trusted(b, "</td></tr>");
 	}
@@ -164,6 +166,8 @@ int page_users(struct req *r)
 		f.notice = _("The user has been added.");
 	else if (done && strcmp(done, "uit") == 0)
 		f.notice = _("The user has been deactivated. They can no longer log in.");
+	else if (done && strcmp(done, "aan") == 0)
+		f.notice = _("The user can log in again.");
 	return render_users(r, &f, 200);
 }
 
@@ -216,6 +220,19 @@ int page_user_deactivate(struct req *r)
 	if (rc != AUTH_OK)
 		return resp_error_page(r, 503, _("The user could not be saved. Please try again later."));
 	return resp_redirect(r, "/beheer/gebruikers?klaar=uit");
+}
+
+int page_user_activate(struct req *r)
+{
+	long id = 0;
+	if (!parse_long(req_param(r, 0), 1, LONG_MAX, &id))
+		return resp_error_page(r, 404, _("This user does not exist."));
+	int rc = auth_user_activate(r->db, id);
+	if (rc == AUTH_ERR_NOT_FOUND)
+		return resp_error_page(r, 404, _("This user does not exist."));
+	if (rc != AUTH_OK)
+		return resp_error_page(r, 503, _("The user could not be saved. Please try again later."));
+	return resp_redirect(r, "/beheer/gebruikers?klaar=aan");
 }
 
 int page_users_csv(struct req *r)

@@ -189,3 +189,14 @@ int auth_user_deactivate(struct db *db, long long id)
 	}
 	return rc;
 }
+
+int auth_user_activate(struct db *db, long long id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE users SET active = 1 WHERE id = ?");
+	db_bind_int(st, 1, id);
+	int step = db_step(st);
+	db_done(st);
+	if (step != DB_DONE)
+		return AUTH_ERR_DB;
+	return db_changes(db) == 0 ? AUTH_ERR_NOT_FOUND : AUTH_OK;
+}

@@ -213,7 +213,14 @@ test('deactivating ends the sessions; a beheerder cannot deactivate themself', a
   assert.equal((await w.get('/beheer/gebruikers')).status, 303); // session gone: anonymous again
   const again = await client(srv.url).post('/login', { email: 'weg@test.nl', password: PW });
   assert.equal(again.status, 422);
+  const listed = await (await admin.get('/beheer/gebruikers?klaar=uit')).text();
+  assert.ok(listed.includes('De gebruiker is uitgezet.'));
+  assert.ok(listed.includes(`action="/beheer/gebruikers/${wim.id}/aan"`));
+  const on = await admin.post(`/beheer/gebruikers/${wim.id}/aan`, {});
+  assert.equal(on.status, 303);
+  await client(srv.url).login('weg@test.nl', PW);
   assert.equal((await admin.post('/beheer/gebruikers/999999/uit', {})).status, 404);
+  assert.equal((await admin.post('/beheer/gebruikers/999999/aan', {})).status, 404);
   assert.equal((await admin.post('/beheer/gebruikers/abc/uit', {})).status, 404);
 });
 
@@ -261,5 +268,21 @@ test('rate limit: 429 after 5 failures per account and 20 per address, checked f
     assert.equal(addr.status, 429);
   } finally {
     await s.stop();
+  }
+});
+
+test('behind TLS the session cookie is Secure', async () => {
+  const made = makeDb();
+  const r = cli(['user', 'add', '--db', made.db, '--email', 'tls@test.nl', '--name', 'T', '--role',
+    'professional', '--password', PW]);
+  assert.equal(r.status, 0, r.stderr);
+  const s = await startServer({ db: made.db, args: ['--behind-tls'] });
+  try {
+    const res = await client(s.url).login('tls@test.nl', PW);
+    assert.match(sessionCookie(res), /; Secure/);
+    assert.match(res.headers.getSetCookie().find((c) => c.startsWith('wb_csrf=')), /; Secure/);
+  } finally {
+    await s.stop();
+    made.cleanup();
   }
 });

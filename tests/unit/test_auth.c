@@ -143,6 +143,9 @@ static void test_user_add_rules(void **state)
 	assert_int_equal(auth_user_deactivate(f->db, id), AUTH_OK);
 	assert_int_equal(auth_user_deactivate(f->db, id + 100), AUTH_ERR_NOT_FOUND);
 	assert_int_equal(count(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 0);
+	assert_int_equal(auth_user_activate(f->db, id), AUTH_OK);
+	assert_int_equal(auth_user_activate(f->db, id + 100), AUTH_ERR_NOT_FOUND);
+	assert_int_equal(count(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 1);
 }
 
 static void test_rate_limit_per_account(void **state)
