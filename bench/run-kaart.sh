@@ -14,6 +14,9 @@
 #   SHARED=DIR        CBS open data (default: ../shared/data beside the repo)
 #   BENCH_PATH=/x     page to measure instead of the kaart list (e.g. /gebieden)
 #   DURATION=10s THREADS=2 CONNS=64 RUNS=3 WARMUP=3s
+#   ITEMS=50          items on the measured page; when the busiest wijk of the
+#                     demo has fewer, copies of demo items are imported into it
+#   PAGE_PARAM=k=v    extra query parameter, e.g. a page size
 #   RESULTS=FILE      where to write the report (default bench/RESULTS.md)
 #
 # Not a CTest test: it takes a few minutes and wants an otherwise idle machine.
@@ -30,8 +33,10 @@ conns=${CONNS:-64}
 runs=${RUNS:-3}
 warmup=${WARMUP:-3s}
 results=${RESULTS:-$here/bench/RESULTS.md}
+items=${ITEMS:-50}
+copies=0
 
-for tool in wrk nginx curl sqlite3; do
+for tool in wrk nginx curl sqlite3 ss; do
 	command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
 		echo "run-kaart: $tool is missing (scripts/install-deps.sh installs it)" >&2
 		exit 1
@@ -55,8 +60,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+free_port() { # a loopback TCP port nobody listens on
+	while :; do
+		p=$(awk 'BEGIN {srand(); print 20000 + int(rand() * 40000)}')
+		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+		sleep 1
+	done
 }
 
 # --- 1. demo database ---------------------------------------------------------
@@ -77,6 +86,25 @@ if ! "$here/scripts/make-demo.sh" "$bin" "$db" "$shared" >"$tmp/make-demo.log" 2
 fi
 
 # --- 2. which page ------------------------------------------------------------
+# fill_csv WIJK N: N copies of the demo items as import CSV, spread over the
+# buurten of WIJK (or the wijk itself when it has none), named "... (benchkopie K)".
+fill_csv() {
+	sqlite3 "$db" <<EOF
+.import --csv --schema temp $here/demo/kaart-almelo.csv demo_src
+CREATE TEMP TABLE places AS
+	SELECT code, row_number() OVER (ORDER BY code) - 1 AS i FROM areas WHERE parent = '$1'
+	UNION ALL SELECT '$1', 0 WHERE NOT EXISTS (SELECT 1 FROM areas WHERE parent = '$1');
+CREATE TEMP TABLE src AS SELECT *, row_number() OVER () - 1 AS i FROM temp.demo_src;
+.headers on
+.mode csv
+WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n + 1 < $2)
+SELECT s.name || ' (benchkopie ' || (k.n + 1) || ')' AS name, s.description, s.kind,
+	p.code AS area_code, s.themes, s.pillars, s.contact, s.when_where, s.accessibility,
+	s.source, s.last_checked, s.show_contact
+FROM k JOIN src s ON s.i = k.n % (SELECT count(*) FROM src)
+JOIN places p ON p.i = k.n % (SELECT count(*) FROM places);
+EOF
+}
 # The wijk with the most published items, counting items in its buurten too.
 if [ -n "${BENCH_PATH:-}" ]; then
 	html_path=$BENCH_PATH
@@ -93,6 +121,19 @@ else
 	wijk=${row%% *}
 	nitems=${row#* }
 	[ -n "$wijk" ] || { echo "run-kaart: the demo has no kaart items in a wijk" >&2; exit 1; }
+	# The demo spreads its items over all wijken; for a page of realistic size
+	# the bench database gets copies of demo items in this wijk's buurten, loaded
+	# through the normal importer (validation, search index) and marked demo.
+	if [ "$nitems" -lt "$items" ]; then
+		fill_csv "$wijk" $((items - nitems)) >"$tmp/fill.csv"
+		"$bin" import kaart "$tmp/fill.csv" --demo --db "$db" >>"$tmp/make-demo.log" 2>&1 || {
+			cat "$tmp/make-demo.log" >&2
+			echo "run-kaart: could not add the bench copies" >&2
+			exit 1
+		}
+		copies=$((items - nitems))
+		nitems=$items
+	fi
 	html_path="/kaart?area=$wijk"
 	json_path="/api/v1/kaart?area=$wijk"
 	# Show every item of the wijk on one page when the list is paged.
@@ -121,11 +162,13 @@ fetch() { # path file -> saves the body, fails unless 200
 }
 fetch "$html_path" "$tmp/www/page.html"
 html_bytes=$(wc -c <"$tmp/www/page.html")
-html_rows=$(grep -o '<li' "$tmp/www/page.html" | wc -l || true)
 json_bytes=""
+shown="n/a"
 if [ -n "$json_path" ]; then
 	fetch "$json_path" "$tmp/www/page.json"
 	json_bytes=$(wc -c <"$tmp/www/page.json")
+	# Items on this page (the list is paged; the JSON has the same page).
+	shown=$(grep -o '{"id":' "$tmp/www/page.json" | wc -l || true)
 fi
 
 # --- 4. nginx with the same bytes ---------------------------------------------
@@ -237,7 +280,8 @@ dirty=$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null | hea
 	echo "- Machine: $(nproc) CPU ($cpu), ${mem_mb} MiB memory, $(uname -sr); load average before the runs: $load"
 	echo "- wijkbasis: $("$bin" version), commit $commit; $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //')"
 	echo "- Data: $data_note; wijk \`$wijk\` with $nitems published items"
-	echo "- Page: \`$html_path\` ($html_bytes bytes of HTML, $html_rows list items)"
+	[ "$copies" -gt 0 ] && echo "  ($copies of them are copies of demo items, imported by the script with \`wijkbasis import kaart --demo\` so the wijk has $items items)"
+	echo "- Page: \`$html_path\` ($html_bytes bytes of HTML; it shows $shown items, the first page of the list)"
 	[ -n "$json_path" ] && echo "- JSON: \`$json_path\` ($json_bytes bytes)"
 	echo "- Command (each target, interleaved, $runs runs, median taken): \`wrk -t$threads -c$conns -d$duration URL\`, after a $warmup warm-up"
 	echo "- wijkbasis: \`wijkbasis serve --db bench.db --port 0 --log-level warn\` (thread per connection, SQLite in WAL mode)"
