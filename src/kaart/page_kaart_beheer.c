@@ -40,8 +40,12 @@ static void compare_row(struct req *r, const char *label, const char *old, const
 	old = old ? old : "";
 	new_ = new_ ? new_ : "";
 	bool changed = strcmp(old, new_) != 0;
-	html_fmt(&r->out, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s%s%s</td></tr>", label, old,
-		 changed ? "<strong>" : "", new_, changed ? "</strong>" : "");
+	if (changed)
+		html_fmt(&r->out, "<tr><th scope=\"row\">%s</th><td>%s</td><td><strong>%s</strong> (%s)"
+				  "</td></tr>", label, old, new_, _("changed"));
+	else
+		html_fmt(&r->out, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>", label, old,
+			 new_);
 }
 
 static const char *themes_of(struct req *r, const struct kaart_item *it)
