@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* session.c: session lookup and password hashing (see auth.h). */
+/* session.c: sessions (lookup, start with rotation, end), CSRF tokens and
+ * password hashing with a cap on concurrent argon2id runs (see auth.h). */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +44,33 @@ const struct user *auth_session_user(struct req *r)
 	return u;
 }
 
+/* Each argon2id run takes 64 MiB. Without a cap, a burst of concurrent login
+ * requests (all passing the rate limit check before any failure is recorded)
+ * would make the server allocate 64 MiB per connection; with it, extra
+ * requests wait their turn instead. */
+#define MAX_CONCURRENT_HASHES 4
+static sem_t hash_slots;
+static pthread_once_t hash_slots_once = PTHREAD_ONCE_INIT;
+
+static void hash_slots_init(void) { sem_init(&hash_slots, 0, MAX_CONCURRENT_HASHES); }
+
+static void hash_slot_take(void)
+{
+	pthread_once(&hash_slots_once, hash_slots_init);
+	while (sem_wait(&hash_slots) != 0 && errno == EINTR)
+		;
+}
+
 char *auth_hash_password(const char *password)
 {
 	char *out = xmalloc(crypto_pwhash_STRBYTES);
 	/* OWASP's argon2id minimum is 19 MiB, t=2; we use libsodium's
 	 * interactive limits (64 MiB, t=2), about 80 ms on a small server. */
-	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	hash_slot_take();
+	int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&hash_slots);
+	if (rc != 0) {
 		free(out);
 		return NULL;
 	}
@@ -55,7 +79,10 @@ char *auth_hash_password(const char *password)
 
 bool auth_verify_password(const char *hash, const char *password)
 {
-	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	hash_slot_take();
+	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	sem_post(&hash_slots);
+	return ok;
 }
 
 void auth_new_csrf(char out[49])
