@@ -129,7 +129,7 @@ static void heat_grid(struct req *r, const struct overview *o)
 		for (int c = 0; c < KAART_NPILLARS; c++)
 			if (o->pillar[i][c] > max)
 				max = o->pillar[i][c];
-	const int left = 210, top = 60, cw = 110, ch = 28;
+	const int left = 210, top = 60, cw = 140, ch = 28;
 	int width = left + KAART_NPILLARS * cw + 10, height = top + o->nrows * ch + 10;
 	/* wb-map too: its scale classes colour the cells (no inline styles: CSP). */
 	html_fmt(b, "<svg class=\"wb-chart wb-map\" role=\"img\" aria-labelledby=\"heat-title heat-desc\" "
@@ -138,9 +138,19 @@ static void heat_grid(struct req *r, const struct overview *o)
 		 width, height, _("Items per district and social quality pillar"),
 		 _("Darker cells have more items. The table 'Items per district and pillar' has the "
 		   "same numbers."));
-	for (int c = 0; c < KAART_NPILLARS; c++)
-		html_fmt(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-			 left + c * cw + cw / 2, top - 12, _(kaart_pillar_label(kaart_pillars[c])));
+	for (int c = 0; c < KAART_NPILLARS; c++) {
+		/* Long labels ("Sociaal-economische zekerheid") go on two lines. */
+		const char *label = _(kaart_pillar_label(kaart_pillars[c]));
+		const char *sp = strrchr(label, ' ');
+		int x = left + c * cw + cw / 2;
+		if (sp)
+			html_fmt(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s"
+				    "<tspan x=\"%d\" dy=\"15\">%s</tspan></text>",
+				 x, top - 26, arena_strndup(r->arena, label, (size_t)(sp - label)), x, sp + 1);
+		else
+			html_fmt(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
+				 top - 11, label);
+	}
 	for (int i = 0; i < o->nrows; i++) {
 		int y = top + i * ch;
 		html_fmt(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 8,
