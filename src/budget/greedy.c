@@ -6,6 +6,7 @@
  */
 #include "budget/budget.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,9 +188,7 @@ static void note_greedy_tie(const struct pb_file *f, const struct pb_options *o,
 	r->nties++;
 }
 
-/* Stable use of a global for qsort is fine here: the engine runs on one
- * thread per call; the lock keeps two concurrent calls apart. */
-#include <pthread.h>
+/* qsort has no context argument; the lock keeps concurrent calls apart. */
 static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void pb_greedy_fill(const struct pb_file *f, const struct pb_options *o, const int *lot,

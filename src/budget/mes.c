@@ -222,6 +222,17 @@ struct mes {
 	int *lev_stamp, *lev_memo;
 	int stamp;
 	int *cls_level;
+	/* supporters of p still holding money this pass: [soff[p], send[p]) of the
+	 * arrays below (a copy of the profile's, permuted by swap-removal) */
+	long *send;
+	int *scls;
+	uint64_t *su;
+	/* uniform profiles: w1[p] = weight of p's supporters still at the start
+	 * budget; tl[soff[p] .. soff[p]+tn[p]) = p's other supporters (lazily
+	 * purged of exhausted ones) */
+	uint64_t *w1;
+	long *tn;
+	int *tl;
 	/* projects */
 	int *status;
 	struct bn *prev_r;
@@ -296,24 +307,49 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 	const struct profile *pr = m->pr;
 	long ne = 0;
 	m->stamp++;
-	for (long s = pr->soff[p]; s < pr->soff[p + 1]; s++) {
-		int c = pr->scls[s];
-		int l = m->cls_level[c];
-		if (l == 0)
-			continue;
-		if (pr->uniform) {
+	if (pr->uniform) {
+		/* Supporters who have paid nothing yet are one entry (level 1, w1);
+		 * only the others are listed, in the touched list. */
+		if (m->w1[p] > 0) {
+			m->ent[0] = (struct entry){1, 1, m->w1[p], false};
+			m->lev_stamp[1] = m->stamp;
+			m->lev_memo[1] = 0;
+			ne = 1;
+		}
+		long base = pr->soff[p];
+		for (long s = base; s < base + m->tn[p];) {
+			int c = m->tl[s];
+			int l = m->cls_level[c];
+			if (l == 0) {
+				m->tl[s] = m->tl[base + --m->tn[p]];
+				continue;
+			}
+			s++;
 			if (m->lev_stamp[l] == m->stamp) {
 				m->ent[m->lev_memo[l]].w += (uint64_t)pr->w[c];
 				continue;
 			}
 			m->lev_stamp[l] = m->stamp;
 			m->lev_memo[l] = (int)ne;
+			m->ent[ne++] = (struct entry){l, 1, (uint64_t)pr->w[c], false};
 		}
-		m->ent[ne].level = l;
-		m->ent[ne].u = pr->su[s];
-		m->ent[ne].w = (uint64_t)pr->w[c];
-		m->ent[ne].paid_all = false;
-		ne++;
+	} else {
+		for (long s = pr->soff[p]; s < m->send[p];) {
+			int c = m->scls[s];
+			int l = m->cls_level[c];
+			if (l == 0) {
+				/* Exhausted for the rest of this pass: swap out of the live part. */
+				long last = --m->send[p];
+				m->scls[s] = m->scls[last];
+				m->scls[last] = c;
+				uint64_t u = m->su[s];
+				m->su[s] = m->su[last];
+				m->su[last] = u;
+				continue;
+			}
+			m->ent[ne++] = (struct entry){l, m->su[s], (uint64_t)pr->w[c], false};
+			s++;
+		}
 	}
 	*nent = ne;
 	uint64_t dp = 0;
@@ -390,6 +426,22 @@ static double bn_ratio(const struct bn *a, const struct bn *b)
 	return ldexp((double)va / (double)vb, ea - eb);
 }
 
+/* Moves class c from level l to nl, keeping w1/tl of every project on its
+ * ballot in step when c pays for the first time. */
+static void touch(struct mes *m, int c, int l, int nl)
+{
+	const struct profile *pr = m->pr;
+	m->cls_level[c] = nl;
+	if (!pr->uniform || l != 1)
+		return;
+	for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++) {
+		int q = pr->citem[j];
+		m->w1[q] -= (uint64_t)pr->w[c];
+		if (nl != 0)
+			m->tl[pr->soff[q] + m->tn[q]++] = c;
+	}
+}
+
 /* Pays for project p (rho = R / (Dp * s)); updates levels and DEN. */
 static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 {
@@ -414,8 +466,8 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 	m->factor[m->epoch] = fct;
 	bn_mul_u64(&m->den, fct);
 	m->stamp++;
-	for (long s = pr->soff[p]; s < pr->soff[p + 1]; s++) {
-		int c = pr->scls[s];
+	for (long s = pr->soff[p]; s < m->send[p]; s++) {
+		int c = m->scls[s];
 		int l = m->cls_level[c];
 		if (l == 0)
 			continue;
@@ -427,16 +479,16 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 				full += pr->w[c];
 			if (m->report) {
 				double paid = nl == 0 ? bn_ratio(lev_value(m, l), &m->den)
-						      : bn_ratio(&P, &m->den) * (double)pr->su[s];
+						      : bn_ratio(&P, &m->den) * (double)m->su[s];
 				for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++)
 					m->acc[(size_t)pr->citem[j] * (size_t)m->f->nprojects + (size_t)round] +=
 						paid * (double)pr->w[c];
 			}
-			m->cls_level[c] = nl;
+			touch(m, c, l, nl);
 			continue;
 		}
 		const struct bn *b = lev_value(m, l); /* now at the new epoch: b * fct */
-		bn_set_mul(&m->t1, &P, pr->su[s]);
+		bn_set_mul(&m->t1, &P, m->su[s]);
 		int nl;
 		double paid = 0;
 		if (bn_cmp(b, &m->t1) <= 0) {
@@ -461,7 +513,7 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 			m->lev_stamp[l] = m->stamp;
 			m->lev_memo[l] = nl;
 		}
-		m->cls_level[c] = nl;
+		touch(m, c, l, nl);
 	}
 	if (fct != 1)
 		for (int q = 0; q < m->f->nprojects; q++)
@@ -496,6 +548,11 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 	bn_copy(&m->lev[1].v, num);
 	for (int c = 0; c < pr->nclasses; c++)
 		m->cls_level[c] = bn_is_zero(num) ? 0 : 1;
+	for (int p = 0; p < np; p++) {
+		m->send[p] = pr->soff[p + 1];
+		m->w1[p] = bn_is_zero(num) ? 0 : pr->tu[p];
+		m->tn[p] = 0;
+	}
 	m->nsel = 0;
 	m->spent = 0;
 	for (int p = 0; p < np; p++) {
@@ -677,6 +734,15 @@ static void mes_init(struct mes *m, const struct pb_file *f, const struct profil
 		if (pr->soff[p + 1] - pr->soff[p] > maxs)
 			maxs = pr->soff[p + 1] - pr->soff[p];
 	m->ent = xmalloc((size_t)maxs * sizeof *m->ent);
+	long ns = pr->soff[np];
+	m->send = xmalloc(((size_t)np + 1) * sizeof *m->send);
+	m->scls = xmalloc(((size_t)ns + 1) * sizeof *m->scls);
+	m->su = xmalloc(((size_t)ns + 1) * sizeof *m->su);
+	memcpy(m->scls, pr->scls, (size_t)ns * sizeof *m->scls);
+	memcpy(m->su, pr->su, (size_t)ns * sizeof *m->su);
+	m->w1 = xcalloc((size_t)np + 1, sizeof *m->w1);
+	m->tn = xcalloc((size_t)np + 1, sizeof *m->tn);
+	m->tl = xmalloc(((size_t)ns + 1) * sizeof *m->tl);
 	m->den = (struct bn)BN_INIT;
 }
 
@@ -697,6 +763,12 @@ static void mes_free(struct mes *m)
 	free(m->evaluated);
 	free(m->order);
 	free(m->ent);
+	free(m->send);
+	free(m->scls);
+	free(m->su);
+	free(m->w1);
+	free(m->tn);
+	free(m->tl);
 	free(m->acc);
 	bn_free(&m->den);
 	bn_free(&m->t1);
@@ -785,11 +857,11 @@ void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
 		/* add1: integral start floor(B/n) in whole currency units. */
 		den = 1;
 		bn_set_u64(&num, (uint64_t)(f->budget / (int64_t)n / unit * unit));
-		bn_set_u64(&inc, (uint64_t)unit);
+		bn_set_u64(&inc, (uint64_t)(o->increment > 0 ? o->increment : unit));
 	} else {
 		den = n; /* exact B/n */
 		bn_set_u64(&num, (uint64_t)f->budget);
-		bn_set_u64(&inc, (uint64_t)unit);
+		bn_set_u64(&inc, (uint64_t)(o->increment > 0 ? o->increment : unit));
 		bn_mul_u64(&inc, n);
 	}
 	long max_runs = o->max_runs > 0 ? o->max_runs : 1000000;
