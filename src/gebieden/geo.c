@@ -222,9 +222,9 @@ static void legend(struct buf *b, const struct geo_shape *s, int n, double top,
 	for (int c = 0; c < GEO_CLASSES && known > 0; c++) {
 		if (c > 0 && bounds[c] == bounds[c - 1])
 			continue;
-		html_fmt(b, "<rect x=\"8\" y=\"%.1f\" width=\"18\" height=\"14\" fill=\"%s\" stroke=\"#333333\"/>"
-			    "<text x=\"32\" y=\"%.1f\">%lld – %lld</text>",
-			 y, geo_class_colour(c), y + 12, from, bounds[c]);
+		html_fmt(b, "<rect x=\"8\" y=\"%.1f\" width=\"18\" height=\"14\" class=\"wb-scale-%d\" "
+			    "fill=\"%s\" stroke=\"#333333\"/><text x=\"32\" y=\"%.1f\">%lld – %lld</text>",
+			 y, c + 1, geo_class_colour(c), y + 12, from, bounds[c]);
 		from = bounds[c] + 1;
 		y += 20;
 	}
@@ -267,7 +267,8 @@ int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
 	for (int i = 0; i < n; i++) {
 		if (!geo_geometry_valid(s[i].geometry))
 			continue;
-		const char *fill = geo_class_colour(geo_class_of(s[i].population, bounds));
+		int cls = geo_class_of(s[i].population, bounds);
+		const char *fill = geo_class_colour(cls);
 		if (s[i].population >= 0)
 			html_fmt(b, "<a href=\"/gebieden/%s\" aria-label=\"%s: %lld %s\"><title>%s: %lld %s</title>",
 				 s[i].code, s[i].name, s[i].population, people_label, s[i].name,
@@ -280,7 +281,9 @@ int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
 		/* Path data holds only digits, '.', ' ', M, L and Z: safe markup. */
 		html_raw_trusted(b, "<path d=\"");
 		html_raw_trusted(b, d.data ? d.data : "");
-		html_fmt(b, "\" fill=\"%s\"/></a>", fill);
+		/* The class lets the site's stylesheet (static/wijkbasis.css) set
+		 * the colour scale; the fill attribute is the fallback. */
+		html_fmt(b, "\" class=\"wb-scale-%d\" fill=\"%s\"/></a>", cls + 1, fill);
 		buf_free(&d);
 	}
 	html_raw_trusted(b, "</g>");
