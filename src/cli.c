@@ -43,6 +43,7 @@ static const char serve_help[] =
 	"  --node-dir DIR       node_modules with the NL Design System CSS\n"
 	"  --locale-dir DIR     compiled translations\n"
 	"  --behind-tls         mark cookies Secure (when a TLS proxy is in front)\n"
+	"  --trust-proxy        take the client address from X-Real-IP (only behind nginx)\n"
 	"  --help               this text\n";
 
 int cmd_serve(int argc, char **argv)
@@ -58,7 +59,7 @@ int cmd_serve(int argc, char **argv)
 		{"max-connections", required_argument, 0, 'm'}, {"timeout", required_argument, 0, 't'},
 		{"theme-css", required_argument, 0, 'T'}, {"static-dir", required_argument, 0, 's'},
 		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
-		{"behind-tls", no_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -82,6 +83,7 @@ int cmd_serve(int argc, char **argv)
 		case 'n': cfg.node_dir = optarg; break;
 		case 'L': cfg.locale_dir = optarg; break;
 		case 'S': cfg.behind_tls = true; break;
+		case 'P': cfg.trust_proxy = true; break;
 		case 'h': fputs(serve_help, stdout); return 0;
 		default: fputs(serve_help, stderr); return 2;
 		}

@@ -51,6 +51,7 @@ struct config {
 	int max_connections;
 	int timeout_seconds;
 	bool behind_tls;        /* set Secure on cookies */
+	bool trust_proxy;       /* take the client address from X-Real-IP (nginx in front) */
 };
 
 struct app {

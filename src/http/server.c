@@ -21,6 +21,7 @@
 
 #include "auth/auth.h"
 #include "db/db.h"
+#include "html/html.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "routes.h"
@@ -132,7 +133,8 @@ static int dispatch(struct req *r, struct conn_ctx *ctx)
 	if (r->route->role > ROLE_INWONER && !r->user) {
 		if (req_wants_json(r) || strcmp(r->method, "GET") != 0)
 			return resp_problem(r, 401, _("Login required"), NULL, NULL);
-		return resp_redirect(r, arena_printf(r->arena, "/login?next=%s", r->path));
+		return resp_redirect(r, arena_printf(r->arena, "/login?next=%s",
+						      url_encode(r->arena, req_url_with(r, "", NULL))));
 	}
 	if (r->user && r->route->role > r->user->role)
 		return req_wants_json(r) ? resp_problem(r, 403, _("Forbidden"), NULL, NULL)
@@ -189,6 +191,11 @@ static enum MHD_Result respond(struct app *app, struct MHD_Connection *c, struct
 		inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof addr);
 	}
 	r->remote_addr = arena_strdup(r->arena, addr);
+	/* Behind a reverse proxy every peer is the proxy; only then is the
+	 * proxy's X-Real-IP trusted, else one client could lock out all logins. */
+	const char *real_ip = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
+	if (app->cfg->trust_proxy && real_ip && *real_ip && strlen(real_ip) < 64)
+		r->remote_addr = arena_strdup(r->arena, real_ip);
 
 	r->lang = pick_language(r, c);
 	i18n_use(r->lang);
