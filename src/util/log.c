@@ -32,8 +32,11 @@ void log_msg(enum log_level l, const char *mod, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* Request paths and other outside text end up here: no quote may end
+	 * the field early (nor a backslash escape it), and no control character
+	 * (\r, ESC, ...) may forge a line or drive the terminal. */
 	for (char *p = msg; *p; p++)
-		if (*p == '"' || *p == '\n')
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '\'';
 	char ts[32];
 	time_t now = time(NULL);

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "util/log.h"
 #include "util/mem.h"
 #include "util/text.h"
 
@@ -174,6 +176,38 @@ static void test_arena(void **state)
 	arena_free(NULL);
 }
 
+/* Outside text in a log line cannot end the msg field or forge a line. */
+static void test_log_line_is_one_line(void **state)
+{
+	char path[] = "/tmp/wb-test-log-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(fd, 2);
+	log_msg(LOG_ERROR, "test", "GET %s", "/a\"b\\\r\ntime=x level=fatal\x1b[2J\x7f end");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	char line[2048] = {0};
+	assert_true(pread(fd, line, sizeof line - 1, 0) > 0);
+	close(fd);
+	unlink(path);
+	char *nl = strchr(line, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0'); /* exactly one line */
+	*nl = '\0';
+	for (const char *p = line; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_non_null(strstr(line, "level=error mod=test msg=\"GET /a'b''"));
+	assert_int_equal(line[strlen(line) - 1], '"');
+	/* Only the two quotes around the field remain. */
+	int quotes = 0;
+	for (const char *p = line; *p; p++)
+		quotes += *p == '"';
+	assert_int_equal(quotes, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_trim_and_empty),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_log_line_is_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
