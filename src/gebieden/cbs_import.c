@@ -28,6 +28,10 @@ static const char *const fig_indicator[NFIG] = {
 	"a_inw", "a_man", "a_vrouw", "a_00_14", "a_15_24", "a_25_44", "a_45_64", "a_65_oo",
 };
 /* Substrings of the long StatLine headers (lower case) for each figure. */
+/* Attribute names of the PDOK wijk- en buurtkaart (only the counts). */
+static const char *const fig_pdok[NFIG] = {
+	"aantal_inwoners", "mannen", "vrouwen", NULL, NULL, NULL, NULL, NULL,
+};
 static const char *const fig_long[NFIG] = {
 	"aantal inwoners", "/mannen", "/vrouwen", "/0 tot 15 jaar", "/15 tot 25 jaar",
 	"/25 tot 45 jaar", "/45 tot 65 jaar", "/65 jaar of ouder",
@@ -90,13 +94,14 @@ static int map_columns(struct csv_reader *r, struct columns *c, char *err, size_
 		char k[256];
 		header_key(k, sizeof k, r->fields[i]);
 		if (c->name < 0 && (!strcmp(k, "wijken en buurten") || !strcmp(k, "regio") ||
-				    !strcmp(k, "name") || !strcmp(k, "naam")))
+				    !strcmp(k, "name") || !strcmp(k, "naam") || !strcmp(k, "buurtnaam")))
 			c->name = i;
 		else if (c->code < 0 && (strstr(k, "codering") || !strcmp(k, "gwb_code_10") ||
-					 !strcmp(k, "gwb_code") || !strcmp(k, "code")))
+					 !strcmp(k, "gwb_code") || !strcmp(k, "code") || !strcmp(k, "buurtcode")))
 			c->code = i;
 		for (int f = 0; f < NFIG; f++)
-			if (c->fig[f] < 0 && (!strcmp(k, fig_indicator[f]) || strstr(k, fig_long[f])))
+			if (c->fig[f] < 0 && (!strcmp(k, fig_indicator[f]) || strstr(k, fig_long[f]) ||
+					      (fig_pdok[f] && !strcmp(k, fig_pdok[f]))))
 				c->fig[f] = i;
 	}
 	if (c->code < 0 || c->fig[F_INW] < 0) {
@@ -209,11 +214,16 @@ static int parse_rows(const char *file, const char *data, size_t len, const char
 	return 0;
 }
 
-static bool area_known(struct db *db, const struct row *rows, int n, const char *code)
+static int cmp_str(const void *a, const void *b)
 {
-	for (int i = 0; i < n; i++)
-		if (!strcmp(rows[i].code, code))
-			return true;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether code is among the rows (sorted index) or already in the database. */
+static bool area_known(struct db *db, const char **sorted, int n, const char *code)
+{
+	if (n > 0 && bsearch(&code, sorted, (size_t)n, sizeof *sorted, cmp_str))
+		return true;
 	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM areas WHERE code = ?");
 	db_bind_text(st, 1, code);
 	bool known = db_step(st) == DB_ROW;
@@ -223,17 +233,21 @@ static bool area_known(struct db *db, const struct row *rows, int n, const char 
 
 /* Parent by code prefix: BU0141xxYY -> WK0141xx -> GM0141. A buurt whose wijk
  * is unknown hangs under its gemeente, so the tree stays whole. */
-static void set_parents(struct db *db, struct row *rows, int n)
+static void set_parents(struct db *db, struct row *rows, int n, struct arena *a)
 {
+	const char **sorted = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *sorted);
+	for (int i = 0; i < n; i++)
+		sorted[i] = rows[i].code;
+	qsort(sorted, (size_t)n, sizeof *sorted, cmp_str);
 	for (int i = 0; i < n; i++) {
 		struct row *w = &rows[i];
 		char gm[17], wk[17];
 		snprintf(gm, sizeof gm, "GM%.4s", w->code + 2);
 		snprintf(wk, sizeof wk, "WK%.6s", w->code + 2);
-		if (!strcmp(w->level, "buurt") && strlen(w->code) >= 8 && area_known(db, rows, n, wk))
+		if (!strcmp(w->level, "buurt") && strlen(w->code) >= 8 && area_known(db, sorted, n, wk))
 			snprintf(w->parent, sizeof w->parent, "%s", wk);
 		else if (strcmp(w->level, "gemeente") && strlen(w->code) >= 6 &&
-			 area_known(db, rows, n, gm))
+			 area_known(db, sorted, n, gm))
 			snprintf(w->parent, sizeof w->parent, "%s", gm);
 	}
 }
@@ -280,6 +294,17 @@ static int write_row(struct db *db, const struct row *w, int year, const char *s
 			return -1;
 		sum->figures++;
 	}
+	/* The population shown is that of the newest year known, so importing
+	 * an older file after a newer one does not turn the clock back. */
+	st = db_prepare(db,
+		"UPDATE areas SET population = (SELECT CAST(f.value AS INTEGER) FROM area_figures f"
+		" WHERE f.area_code = areas.code AND f.indicator = 'a_inw' ORDER BY f.year DESC LIMIT 1)"
+		" WHERE code = ?");
+	db_bind_text(st, 1, w->code);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
 	if (!strcmp(w->level, "gemeente"))
 		sum->gemeenten++;
 	else if (!strcmp(w->level, "wijk"))
@@ -321,10 +346,9 @@ int cbs_import_data(struct db *db, const char *file, const char *data, size_t le
 	int n = 0;
 	int rc = parse_rows(file, data, len, gemeente, a, &rows, &n, err, errlen);
 	if (rc == 0 && gemeente) {
-		bool found = false;
-		for (int i = 0; i < n; i++)
-			found |= !strcmp(rows[i].code, gemeente);
-		if (!found) {
+		/* Rows were filtered on the gemeente's number: none means it is not here.
+		 * (A file of buurten only, like the PDOK attributes, has no GM row.) */
+		if (n == 0) {
 			set_err(err, errlen, "%s: gemeente %s is not in this file", file, gemeente);
 			rc = -1;
 		}
@@ -333,7 +357,7 @@ int cbs_import_data(struct db *db, const char *file, const char *data, size_t le
 		set_err(err, errlen, "cannot start a transaction: %s", db_errmsg(db));
 		rc = -1;
 	} else if (rc == 0) {
-		set_parents(db, rows, n);
+		set_parents(db, rows, n, a);
 		rc = write_rows(db, rows, n, year, sum, err, errlen);
 		if (rc == 0 && db_commit(db) != DB_OK) {
 			set_err(err, errlen, "cannot commit: %s", db_errmsg(db));

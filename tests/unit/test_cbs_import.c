@@ -208,6 +208,25 @@ static void test_import_missing_values(void **state)
 	db_close(db);
 }
 
+static void test_older_year_keeps_newest_population(void **state)
+{
+	struct db *db = fresh_db();
+	const char *new = HDR "Almelo;GM0141;74317;37364\r\n";
+	const char *old = "buurtnaam,buurtcode,aantal_inwoners\nX,BU01411000,5\n";
+	struct cbs_summary sum;
+	char err[600] = "";
+	assert_int_equal(cbs_import_data(db, "new.csv", new, strlen(new), "GM0141", 2024, &sum, err, sizeof err), 0);
+	assert_int_equal(cbs_import_data(db, "old.csv", old, strlen(old), "GM0141", 2021, &sum, err, sizeof err), 0);
+	assert_int_equal(sum.buurten, 1);
+	assert_int_equal(cbs_import_data(db, "older.csv", HDR "Almelo;GM0141;70000;1\r\n", strlen(HDR "Almelo;GM0141;70000;1\r\n"), "GM0141", 2019, &sum, err, sizeof err), 0);
+	assert_int_equal(scalar(db, "SELECT population FROM areas WHERE code = ?", "GM0141"), 74317);
+	assert_int_equal(scalar(db, "SELECT count(DISTINCT year) FROM area_figures WHERE area_code = ?", "GM0141"), 2);
+	/* A PDOK attribute file of buurten only: the buurt hangs under the gemeente. */
+	char buf[64];
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000", buf, sizeof buf), "GM0141");
+	db_close(db);
+}
+
 static void test_area_code_valid(void **state)
 {
 	assert_true(area_code_valid("GM0141"));
@@ -248,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_import_almelo),
 		cmocka_unit_test(test_import_errors_write_nothing),
 		cmocka_unit_test(test_import_missing_values),
+		cmocka_unit_test(test_older_year_keeps_newest_population),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
