@@ -215,6 +215,7 @@ curl -s "$ng_url/page.html" | cmp -s - "$tmp/www/page.html" ||
 measure() { # url
 	out=$(wrk -t"$threads" -c"$conns" -d"$duration" "$1")
 	echo "$out" >>"$tmp/wrk.log"
+	echo "$out" | sed -n "s|^ *Socket errors: \(.*\)|$1: \1|p" >>"$tmp/socket-errors"
 	if echo "$out" | grep -q 'Non-2xx or 3xx responses'; then
 		echo invalid
 	else
@@ -299,6 +300,12 @@ dirty=$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null | hea
 	[ -n "$json_path" ] && echo "JSON: $(verdict "$ratio_json")."
 	echo
 	echo "wijkbasis memory after the runs (from /proc/PID/status): VmRSS $((rss_kb / 1024)) MiB ($rss_kb kB), peak VmHWM $((hwm_kb / 1024)) MiB."
+	if [ -s "$tmp/socket-errors" ]; then
+		echo
+		echo "wrk reported socket errors (ports replaced by PORT):"
+		echo
+		sed 's|^http://127.0.0.1:[0-9]*|- http://127.0.0.1:PORT|' "$tmp/socket-errors"
+	fi
 } >"$results.tmp"
 mv "$results.tmp" "$results"
 cat "$results"
