@@ -25,6 +25,8 @@ int kaart_page_review(struct req *r);
 int kaart_review_publish(struct req *r);
 int kaart_review_reject(struct req *r);
 int kaart_review_checked(struct req *r);
+int kaart_api_review(struct req *r);
+int kaart_review_csv(struct req *r);
 int kaart_page_overview(struct req *r);
 int kaart_api_overview(struct req *r);
 int kaart_overview_csv(struct req *r);
@@ -46,6 +48,8 @@ int kaart_overview_csv(struct req *r);
 	{"GET",  "/kaart/{id}/correctie",       kaart_page_correction, ROLE_INWONER, false, 0}, \
 	{"POST", "/kaart/{id}/correctie",       kaart_page_correction_post, ROLE_INWONER, true, KAART_FORM_BODY}, \
 	{"GET",  "/beheer/kaart",               kaart_page_review,     ROLE_PROFESSIONAL, false, 0}, \
+	{"GET",  "/beheer/kaart.csv",           kaart_review_csv,      ROLE_PROFESSIONAL, false, 0}, \
+	{"GET",  "/api/v1/beheer/kaart",        kaart_api_review,      ROLE_PROFESSIONAL, false, 0}, \
 	{"POST", "/beheer/kaart/{id}/publiceer", kaart_review_publish, ROLE_PROFESSIONAL, true, 4096}, \
 	{"POST", "/beheer/kaart/{id}/afwijzen", kaart_review_reject,   ROLE_PROFESSIONAL, true, 4096}, \
 	{"POST", "/beheer/kaart/{id}/gecontroleerd", kaart_review_checked, ROLE_PROFESSIONAL, true, 4096}, \

@@ -58,6 +58,12 @@ bool kaart_filter_parse(struct db *db, const struct kvlist *query, struct kaart_
 		kaart_error_add(e, "pillar", N_("This pillar is not in the list."));
 		f->pillar = NULL;
 	}
+	const char *per_page = nonempty(kv_get(query, "per_page"));
+	long pp;
+	if (per_page && !parse_long(per_page, 1, KAART_MAX_PER_PAGE, &pp))
+		kaart_error_add(e, "per_page", N_("The number per page must be a whole number from 1 to 100."));
+	else if (per_page)
+		f->per_page = (int)pp;
 	const char *page = nonempty(kv_get(query, "page"));
 	if (page && !parse_long(page, 1, KAART_MAX_PAGE, &f->page)) {
 		kaart_error_add(e, "page", N_("The page must be a whole number from 1."));
@@ -81,6 +87,8 @@ char *kaart_filter_query(struct arena *a, const struct kaart_filter *f, long pag
 	add_param(a, &b, "kind", f->kind);
 	add_param(a, &b, "theme", f->theme);
 	add_param(a, &b, "pillar", f->pillar);
+	if (f->per_page > 0 && f->per_page != KAART_PER_PAGE)
+		add_param(a, &b, "per_page", arena_printf(a, "%d", f->per_page));
 	if (page > 1)
 		add_param(a, &b, "page", arena_printf(a, "%ld", page));
 	char *s = arena_strdup(a, b.len ? b.data : "");

@@ -21,6 +21,7 @@ struct buf;
 #define KAART_PER_PAGE 20
 #define KAART_MAX_QUERY 200   /* code points in the search text */
 #define KAART_MAX_PAGE 100000
+#define KAART_MAX_PER_PAGE 100
 
 struct kaart_filter {
 	const char *q;       /* search words, or NULL */
@@ -31,7 +32,8 @@ struct kaart_filter {
 };
 
 /*
- * Reads q, area, kind, theme, pillar and page from the query string into f.
+ * Reads q, area, kind, theme, pillar, page and per_page (1-100, default 20)
+ * from the query string into f.
  * Empty values mean "any". Every bad parameter gets a message in e under its
  * own name (English msgid); the bad value is then left out of f so a page
  * can still show results. Returns true when all were valid.
@@ -39,7 +41,8 @@ struct kaart_filter {
 bool kaart_filter_parse(struct db *db, const struct kvlist *query, struct kaart_filter *f,
 			struct kaart_errors *e);
 
-/* "?q=...&area=..." for f (page only when > 1, NULL values left out), or ""
+/* "?q=...&area=..." for f (page only when > 1, per_page only when not the
+ * default, NULL values left out), or ""
  * when there are no filters. Arena string, safe in HTML attributes. */
 char *kaart_filter_query(struct arena *a, const struct kaart_filter *f, long page);
 

@@ -46,11 +46,16 @@ static void filter_form(struct req *r, const struct kaart_filter *f, const struc
 	if (kaart_error_for(e, "page"))
 		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"f-page-error\">%s %s</p>",
 			 _(kaart_error_for(e, "page")), _("Showing page 1."));
+	if (kaart_error_for(e, "per_page"))
+		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"f-per_page-error\">%s</p>",
+			 _(kaart_error_for(e, "per_page")));
+	/* A chosen page size survives a new search. */
+	if (f->per_page != KAART_PER_PAGE)
+		html_fmt(b, "<input type=\"hidden\" name=\"per_page\" value=\"%d\">", f->per_page);
 	html_fmt(b, "<div class=\"wb-actions\"><button class=\"utrecht-button "
 		    "utrecht-button--primary-action\" type=\"submit\">%s</button>"
 		    "<a class=\"utrecht-link\" href=\"/kaart\">%s</a></div></form>\n",
 		 _("Search"), _("Clear filters"));
-	(void)f;
 }
 
 static void item_card(struct req *r, const struct kaart_row *it)
@@ -73,7 +78,7 @@ static void item_card(struct req *r, const struct kaart_row *it)
 
 static void pagination(struct req *r, const struct kaart_filter *f, long long total)
 {
-	long pages = (long)((total + KAART_PER_PAGE - 1) / KAART_PER_PAGE);
+	long pages = (long)((total + f->per_page - 1) / f->per_page);
 	if (pages <= 1)
 		return;
 	struct buf *b = &r->out;
@@ -230,7 +235,7 @@ int kaart_api_list(struct req *r)
 		json_array_append_new(items, kaart_row_json(&rows[i]));
 	return resp_json(r, 200, json_pack("{s:o, s:I, s:I, s:i}", "items", items, "total",
 					   (json_int_t)total, "page", (json_int_t)f.page, "per_page",
-					   KAART_PER_PAGE));
+					   f.per_page));
 }
 
 int kaart_api_item(struct req *r)

@@ -169,7 +169,10 @@ static void stale_list(struct req *r)
 int kaart_page_review(struct req *r)
 {
 	page_begin(r, _("Review the social map"));
-	html_fmt(&r->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", _("Review the social map"));
+	html_fmt(&r->out, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph wb-meta\">"
+			  "<a class=\"utrecht-link\" href=\"/beheer/kaart.csv\">%s</a> · "
+			  "<a class=\"utrecht-link\" href=\"/api/v1/beheer/kaart\">%s</a></p>",
+		 _("Review the social map"), _("Download (CSV)"), _("Data (JSON)"));
 	const char *done = req_query(r, "klaar");
 	const char *msg = !done ? NULL
 			  : strcmp(done, "gepubliceerd") == 0 ? _("The item is published.")
@@ -264,3 +267,64 @@ static int review(struct req *r, enum review_action what)
 int kaart_review_publish(struct req *r) { return review(r, PUBLISH); }
 int kaart_review_reject(struct req *r) { return review(r, REJECT); }
 int kaart_review_checked(struct req *r) { return review(r, CHECKED); }
+
+/* ------------------------------------------- the review lists as data */
+
+/* Both review lists in one statement: pending suggestions/corrections
+ * ('pending') and published items not checked in 12 months ('stale'). */
+static struct db_stmt *review_rows(struct req *r)
+{
+	return db_prepare(r->db,
+		"SELECT 'pending', k.id, k.name, k.kind, coalesce(k.area_code, ''), coalesce(k.corrects_id, 0),"
+		" k.channel, k.created_at, coalesce(k.last_checked, '') FROM kaart_items k"
+		" WHERE k.status = 'pending'"
+		" UNION ALL SELECT 'stale', k.id, k.name, k.kind, coalesce(k.area_code, ''), 0, k.channel,"
+		" k.created_at, coalesce(k.last_checked, '') FROM kaart_items k"
+		" WHERE k.status = 'published' AND k.corrects_id IS NULL AND (k.last_checked IS NULL"
+		" OR k.last_checked < date('now', '-12 months'))"
+		" ORDER BY 1, 8, 2 LIMIT 5000");
+}
+
+int kaart_api_review(struct req *r)
+{
+	json_t *pending = json_array(), *stale = json_array();
+	struct db_stmt *s = review_rows(r);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		bool is_pending = strcmp(db_col_text(s, 0), "pending") == 0;
+		long long corrects = db_col_int(s, 5);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s?}", "id",
+				      (json_int_t)db_col_int(s, 1), "name", db_col_text(s, 2), "kind",
+				      db_col_text(s, 3), "area", *db_col_text(s, 4) ? db_col_text(s, 4) : NULL,
+				      "channel", db_col_text(s, 6), "created_at", db_col_text(s, 7),
+				      "last_checked", *db_col_text(s, 8) ? db_col_text(s, 8) : NULL);
+		if (is_pending)
+			json_object_set_new(o, "corrects_id", corrects ? json_integer(corrects) : json_null());
+		json_array_append_new(is_pending ? pending : stale, o);
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		json_decref(pending);
+		json_decref(stale);
+		return resp_problem(r, 503, _("Unavailable"), _("The database is busy."), NULL);
+	}
+	return resp_json(r, 200, json_pack("{s:o, s:o}", "pending", pending, "stale", stale));
+}
+
+int kaart_review_csv(struct req *r)
+{
+	resp_csv(r, "sociale-kaart-controle.csv");
+	struct buf *b = &r->out;
+	buf_puts(b, "list,id,name,kind,area,corrects_id,channel,created_at,last_checked\r\n");
+	struct db_stmt *s = review_rows(r);
+	while (db_step(s) == DB_ROW) {
+		for (int i = 0; i < 9; i++) {
+			const char *v = db_col_text(s, i);
+			if (i == 5 && db_col_int(s, 5) == 0)
+				v = "";
+			csv_cell(b, v, i == 8);
+		}
+	}
+	db_done(s);
+	return 200;
+}

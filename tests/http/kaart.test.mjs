@@ -110,6 +110,12 @@ test('pagination: 20 per page, page links keep the filters', async () => {
   const p1 = (await api('?area=GM0141')).body.items.map((i) => i.id);
   const p2 = (await api('?area=GM0141&page=2')).body.items.map((i) => i.id);
   assert.ok(p2.length > 0 && p2.every((id) => !p1.includes(id)));
+  const big = await api('?per_page=100');
+  assert.equal(big.body.per_page, 100);
+  assert.equal(big.body.items.length, all);
+  const small = await fetch(srv.url + '/kaart?per_page=5&kind=talent').then((r) => r.text());
+  assert.match(small, /href="\/kaart\?kind=talent&amp;per_page=5&amp;page=2"/);
+  assert.match(small, /<input type="hidden" name="per_page" value="5">/);
 });
 
 test('list page: search box, labelled filters, stale badge, no account needed', async () => {
@@ -161,7 +167,7 @@ test('JSON contract of list and item; hidden talent contact stays hidden', async
 test('bad parameters: 400 problem JSON naming the parameter; HTML shows it beside the filter', async () => {
   const cases = [['kind=boot', 'kind'], ['theme=x', 'theme'], ['pillar=geluk', 'pillar'],
     ['page=0', 'page'], ['page=-1', 'page'], ['page=abc', 'page'], ['page=1.5', 'page'],
-    ['page=99999999999999999999', 'page'], ['area=WK999999', 'area'], ['q=' + 'a'.repeat(300), 'q']];
+    ['page=99999999999999999999', 'page'], ['per_page=0', 'per_page'], ['per_page=101', 'per_page'], ['area=WK999999', 'area'], ['q=' + 'a'.repeat(300), 'q']];
   for (const [qs, param] of cases) {
     const res = await fetch(srv.url + '/api/v1/kaart?' + qs);
     assert.equal(res.status, 400, qs);
@@ -282,6 +288,17 @@ test('review: reject, mark as checked, and only for staff', async () => {
   assert.equal((await pro.post(`/beheer/kaart/${id}/afwijzen`)).status, 303);
   assert.doesNotMatch(await (await pro.get('/beheer/kaart')).text(), /Spam spam/);
   assert.equal((await api('?q=spam')).body.total, 0);
+
+  // The review lists as JSON and CSV, for staff only.
+  assert.equal((await fetch(srv.url + '/api/v1/beheer/kaart')).status, 401);
+  const j = await (await pro.get('/api/v1/beheer/kaart')).json();
+  assert.ok(Array.isArray(j.pending) && Array.isArray(j.stale));
+  assert.ok(j.stale.length >= 3);
+  assert.ok(!j.stale.some((i) => i.id === stale.id), 'just checked');
+  assert.ok(j.stale.every((i) => i.last_checked < new Date().toISOString().slice(0, 10)));
+  const csv = (await (await pro.get('/beheer/kaart.csv')).text()).trim().split('\r\n');
+  assert.equal(csv[0], 'list,id,name,kind,area,corrects_id,channel,created_at,last_checked');
+  assert.equal(csv.length - 1, j.pending.length + j.stale.length);
 });
 
 test('staff can enter a suggestion on behalf of a resident with a channel', async () => {
