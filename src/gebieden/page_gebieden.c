@@ -188,12 +188,22 @@ int page_gebieden(struct req *r)
 
 int page_gebieden_csv(struct req *r)
 {
+	/* ?parent=CODE: only the areas directly below CODE (as on its page). */
+	const char *parent = req_query(r, "parent");
+	if (parent && !parent[0])
+		parent = NULL;
+	if (parent && !area_code_valid(parent))
+		return resp_problem(r, 400, _("Invalid area code"),
+				    _("An area code is two capital letters followed by digits, for example GM0141."),
+				    "parent");
 	int n = 0;
 	struct area *a = load_tree(r, &n);
-	resp_csv(r, "gebieden.csv");
+	resp_csv(r, parent ? arena_printf(r->arena, "gebieden-%s.csv", parent) : "gebieden.csv");
 	struct buf *b = &r->out;
 	buf_puts(b, "code,name,level,parent,population\r\n");
 	for (int i = 0; i < n; i++) {
+		if (parent && (!a[i].parent || strcmp(a[i].parent, parent) != 0))
+			continue;
 		csv_cell(b, a[i].code, false);
 		csv_cell(b, a[i].name, false);
 		csv_cell(b, a[i].level, false);
@@ -457,8 +467,10 @@ int page_gebied(struct req *r)
 	render_kaart(r, code, name);
 	html_fmt(b, "<p class=\"utrecht-paragraph\">%s <a class=\"utrecht-link\" href=\"/api/v1/areas/%s\">%s</a> · "
 		    "<a class=\"utrecht-link\" href=\"/api/v1/areas?parent=%s\">%s</a> · "
+		    "<a class=\"utrecht-link\" href=\"/gebieden.csv?parent=%s\">%s</a> · "
 		    "<a class=\"utrecht-link\" href=\"/gebieden.csv\">%s</a></p>",
-		 _("This data:"), code, _("JSON"), code, _("smaller areas as JSON"), _("all areas as CSV"));
+		 _("This data:"), code, _("JSON"), code, _("smaller areas as JSON"), code,
+		 _("smaller areas as CSV"), _("all areas as CSV"));
 	page_end(r);
 	return 200;
 }

@@ -199,4 +199,10 @@ test('GET /gebieden.csv has every area', async () => {
   assert.equal(lines.length, 85);
   assert.ok(lines.includes('GM0141,Almelo,gemeente,,74317'));
   assert.ok(lines.includes('BU01411000,Binnenstad Noord,buurt,WK014110,2360'));
+  const sub = await web.get('/gebieden.csv?parent=WK014110');
+  assert.equal(sub.status, 200);
+  const rows = (await sub.text()).trim().split('\r\n');
+  assert.equal(rows.length, 5);
+  assert.ok(rows.slice(1).every((l) => l.split(',')[3] === 'WK014110'));
+  assert.equal((await web.get('/gebieden.csv?parent=%3Cx%3E')).status, 400);
 });
