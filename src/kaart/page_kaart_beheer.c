@@ -22,6 +22,19 @@ static const char *kind_text(const char *kind)
 	return l ? _(l) : kind;
 }
 
+/* "Name (CODE)" of an area for the reviewer, or "" when there is none. */
+static const char *area_text(struct req *r, const char *code)
+{
+	if (!code || !*code)
+		return "";
+	struct db_stmt *s = db_prepare(r->db, "SELECT name FROM areas WHERE code = ?");
+	db_bind_text(s, 1, code);
+	const char *t = db_step(s) == DB_ROW ? arena_printf(r->arena, "%s (%s)", db_col_text(s, 0), code)
+					     : code;
+	db_done(s);
+	return t;
+}
+
 static void action_button(struct req *r, long long id, const char *action, const char *label,
 			  const char *name)
 {
@@ -74,7 +87,7 @@ static void pending_item(struct req *r, const struct kaart_item *it, const char 
 		compare_row(r, _("Name"), orig.name, it->name);
 		compare_row(r, _("Kind"), kind_text(orig.kind), kind_text(it->kind));
 		compare_row(r, _("Description"), orig.description, it->description);
-		compare_row(r, _("Area"), orig.area_code, it->area_code);
+		compare_row(r, _("Area"), area_text(r, orig.area_code), area_text(r, it->area_code));
 		compare_row(r, _("Themes"), themes_of(r, &orig), themes_of(r, it));
 		compare_row(r, _("Social quality"), pillars_of(r, &orig), pillars_of(r, it));
 		compare_row(r, _("When and where"), orig.when_where, it->when_where);
@@ -86,7 +99,7 @@ static void pending_item(struct req *r, const struct kaart_item *it, const char 
 	} else {
 		html_raw_trusted(b, "<dl class=\"wb-details\">");
 		html_fmt(b, "<dt>%s</dt><dd>%s</dd>", _("Description"), it->description);
-		html_fmt(b, "<dt>%s</dt><dd>%s</dd>", _("Area"), it->area_code ? it->area_code : "");
+		html_fmt(b, "<dt>%s</dt><dd>%s</dd>", _("Area"), area_text(r, it->area_code));
 		html_fmt(b, "<dt>%s</dt><dd>%s</dd>", _("Themes"), themes_of(r, it));
 		html_fmt(b, "<dt>%s</dt><dd>%s</dd>", _("Social quality"), pillars_of(r, it));
 		html_fmt(b, "<dt>%s</dt><dd>%s</dd>", _("When and where"), it->when_where);

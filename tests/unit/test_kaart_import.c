@@ -258,6 +258,34 @@ static void test_demo_file_loads(void **state)
 				 " date('now', '-12 months')") >= 3);
 }
 
+/* A database with kaart items from before migration 2 gets them indexed. */
+static void test_migration_2_indexes_existing_items(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/old.db", f->dir);
+	struct db *db = NULL;
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(db_migrate_to(db, 1), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO kaart_items (name, description, kind) VALUES"
+				     " ('Taalcafé', 'Wij zoeken vrijwilligers', 'ontmoetingsplek')"),
+			 DB_OK);
+	assert_int_equal(db_migrate(db), DB_OK);
+	assert_true(db_version(db) >= 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
+				   " '\"vrijwilliger\"*'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
+				   " '\"taalcafe\"*'"), 1);
+	/* Updates and deletes keep the index in step. */
+	assert_int_equal(db_exec(db, "UPDATE kaart_items SET description = 'Koffie en thee'"), DB_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
+				   " '\"vrijwilliger\"*'"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH '\"thee\"*'"), 1);
+	assert_int_equal(db_exec(db, "DELETE FROM kaart_items"), DB_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH '\"thee\"*'"), 0);
+	db_close(db);
+}
+
 static void test_model_helpers(void **state)
 {
 	assert_true(kaart_date_valid("2024-02-29"));
@@ -288,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_contact_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo_file_loads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_2_indexes_existing_items, setup, teardown),
 		cmocka_unit_test(test_model_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
