@@ -67,6 +67,18 @@ int bn_cmp(const struct bn *a, const struct bn *b)
 /* Limb i of a*f, streaming: carry is the high part of the previous product. */
 int bn_cmp_mul(const struct bn *a, uint64_t fa, const struct bn *b, uint64_t fb)
 {
+	/* Exact shortcut on bit lengths: 2^(|x|-1) <= x < 2^|x|, so when the
+	 * lengths of the products are two or more apart the answer is known. */
+	if (!fa || !a->n)
+		return (!fb || !b->n) ? 0 : -1;
+	if (!fb || !b->n)
+		return 1;
+	unsigned la = bn_bits(a) + (64 - (unsigned)__builtin_clzll(fa));
+	unsigned lb = bn_bits(b) + (64 - (unsigned)__builtin_clzll(fb));
+	if (la + 2 <= lb)
+		return -1;
+	if (lb + 2 <= la)
+		return 1;
 	/* Small cases stay on the stack: a product has at most n+1 limbs. */
 	uint64_t sa[34], sb[34];
 	uint64_t *pa = a->n + 1 <= 34 ? sa : xmalloc((a->n + 1) * sizeof *pa);

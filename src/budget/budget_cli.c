@@ -34,6 +34,7 @@ static const char pb_help[] =
 	"  --strict            refuse what the pabulib checker refuses\n"
 	"  --write FILE        write the file back with the selected column set\n"
 	"  --quiet             no progress line on stderr\n"
+	"  --timing            print the CPU time of reading and of the rule on stderr\n"
 	"  --help              this text\n";
 
 struct progress {
@@ -57,6 +58,13 @@ static void progress_cb(void *ctx, long run, const char *vb, int64_t spent)
 	fprintf(stderr, "\rpb: %s: MES run %ld, voter budget %s, spent %lld   ", p->name, run, vb,
 		(long long)spent);
 	p->printed = true;
+}
+
+static double cpu_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static json_t *money_json(const struct pb_file *f, int64_t v)
@@ -210,7 +218,7 @@ int cmd_pb(int argc, char **argv)
 {
 	struct pb_options o;
 	pb_options_default(&o);
-	bool json = false, explain = false, strict = false, quiet = false;
+	bool json = false, explain = false, strict = false, quiet = false, timing = false;
 	const char *write_path = NULL;
 	static const struct option opts[] = {
 		{"rule", required_argument, 0, 'r'}, {"satisfaction", required_argument, 0, 's'},
@@ -219,6 +227,7 @@ int cmd_pb(int argc, char **argv)
 		{"max-runs", required_argument, 0, 'm'}, {"json", no_argument, 0, 'j'},
 		{"explain", no_argument, 0, 'e'}, {"strict", no_argument, 0, 'S'},
 		{"write", required_argument, 0, 'w'}, {"quiet", no_argument, 0, 'q'},
+		{"timing", no_argument, 0, 'X'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	bool rule_set = false, completion_set = false;
 	int c;
@@ -280,6 +289,7 @@ int cmd_pb(int argc, char **argv)
 		case 'S': strict = true; break;
 		case 'w': write_path = optarg; break;
 		case 'q': quiet = true; break;
+		case 'X': timing = true; break;
 		case 'h': fputs(pb_help, stdout); return 0;
 		default: fputs(pb_help, stderr); return 2;
 		}
@@ -292,6 +302,7 @@ int cmd_pb(int argc, char **argv)
 	(void)completion_set;
 	const char *path = argv[optind];
 	struct pb_error err;
+	double t0 = cpu_seconds();
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
 		fprintf(stderr, "wijkbasis pb: cannot open %s\n", path);
@@ -321,9 +332,14 @@ int cmd_pb(int argc, char **argv)
 	o.progress = progress_cb;
 	o.progress_ctx = &prog;
 	o.report = json || explain;
+	double t1 = cpu_seconds();
 	struct pb_result *r = pb_allocate(f, &o);
+	double t2 = cpu_seconds();
 	if (prog.printed)
 		fputc('\n', stderr);
+	if (timing)
+		fprintf(stderr, "timing: read %.3f s, rule %.3f s (CPU), %ld MES run%s\n", t1 - t0, t2 - t1,
+			r->mes_runs, r->mes_runs == 1 ? "" : "s");
 	int rc = 0;
 	if (r->error[0]) {
 		fprintf(stderr, "wijkbasis pb: %s: %s\n", path, r->error);

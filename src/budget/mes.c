@@ -283,8 +283,16 @@ static int lev_new(struct mes *m)
 static const struct bn *lev_value(struct mes *m, int l)
 {
 	struct level *lv = &m->lev[l];
-	while (lv->epoch < m->epoch)
-		bn_mul_u64(&lv->v, m->factor[++lv->epoch]);
+	while (lv->epoch < m->epoch) {
+		/* Several factors at once while their product fits a word. */
+		uint64_t f = m->factor[++lv->epoch], g;
+		while (lv->epoch < m->epoch && !__builtin_mul_overflow(f, m->factor[lv->epoch + 1], &g)) {
+			f = g;
+			lv->epoch++;
+		}
+		if (f != 1)
+			bn_mul_u64(&lv->v, f);
+	}
 	return &lv->v;
 }
 
@@ -436,6 +444,9 @@ static void touch(struct mes *m, int c, int l, int nl)
 		return;
 	for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++) {
 		int q = pr->citem[j];
+		/* Only projects that can still be chosen are evaluated again. */
+		if (m->status[q] != AVAILABLE)
+			continue;
 		m->w1[q] -= (uint64_t)pr->w[c];
 		if (nl != 0)
 			m->tl[pr->soff[q] + m->tn[q]++] = c;
@@ -460,7 +471,7 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 		m->factor = xrealloc(m->factor, (size_t)m->factor_cap * sizeof *m->factor);
 	}
 	int round = m->nsel;
-	/* Old values at the old epoch, for the report's money flows. */
+	m->status[p] = SELECTED; /* before the loop: touch() skips it */
 	long full = 0, allin = 0;
 	m->epoch++;
 	m->factor[m->epoch] = fct;

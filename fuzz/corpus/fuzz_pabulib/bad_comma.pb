@@ -1,0 +1,12 @@
+META
+key;value
+num_projects;1
+num_votes;1
+budget;1,5
+vote_type;approval
+PROJECTS
+project_id;cost
+a;1
+VOTES
+voter_id;vote
+1;a,a

@@ -1,0 +1,16 @@
+META
+key;value
+num_projects;3
+num_votes;2
+budget;9
+vote_type;ordinal
+max_length;3
+PROJECTS
+project_id;cost
+x;3
+y;4
+z;0
+VOTES
+voter_id;vote
+1;x,y,z
+2;z,y
