@@ -20,8 +20,8 @@
 #define MAX_STEM_BYTES 128
 
 struct dutch_tok {
-	fts5_tokenizer inner;        /* unicode61's methods */
-	Fts5Tokenizer *inner_tok;    /* its instance */
+	fts5_tokenizer inner;     /* unicode61's methods */
+	Fts5Tokenizer *inner_tok; /* its instance */
 	struct sb_stemmer *stemmer;
 };
 
@@ -126,7 +126,8 @@ int fts_dutch_register(sqlite3 *h)
 
 static int is_term_byte(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
 }
 
 char *fts_dutch_match_expr(struct arena *a, const char *input)

@@ -34,6 +34,7 @@ int kaart_overview_csv(struct req *r);
 /* Largest suggestion form accepted, in bytes. */
 #define KAART_FORM_BODY (32 * 1024)
 
+/* clang-format off */
 /* Routes, spliced into routes.c. Literal paths come before /kaart/{id}:
  * the table is matched in order. */
 #define KAART_ROUTES \
@@ -56,6 +57,7 @@ int kaart_overview_csv(struct req *r);
 	{"GET",  "/api/v1/kaart",               kaart_api_list,        ROLE_INWONER, false, 0}, \
 	{"GET",  "/api/v1/kaart/overzicht",     kaart_api_overview,    ROLE_BELEIDSADVISEUR, false, 0}, \
 	{"GET",  "/api/v1/kaart/{id}",          kaart_api_item,        ROLE_INWONER, false, 0},
+/* clang-format on */
 
 /* `wijkbasis import kaart FILE.csv --db PATH [--demo]` (argv[0] is "kaart").
  * Returns the process exit status: 0 ok, 1 bad data or database error,

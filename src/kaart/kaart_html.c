@@ -51,10 +51,13 @@ void kaart_area_select(struct req *r, const char *name, const char *label, const
 		 "<label class=\"utrecht-form-label\" for=\"f-%s\">%s</label></div>",
 		 error ? " utrecht-form-field--invalid" : "", name, label);
 	if (error)
-		html_fmt(b, "<div class=\"utrecht-form-field-error-message\" id=\"f-%s-error\">%s</div>",
+		html_fmt(b,
+			 "<div class=\"utrecht-form-field-error-message\" id=\"f-%s-error\">%s</div>",
 			 name, error);
-	html_fmt(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
-		    "utrecht-select--html-select\" id=\"f-%s\" name=\"%s\"", name, name);
+	html_fmt(b,
+		 "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
+		 "utrecht-select--html-select\" id=\"f-%s\" name=\"%s\"",
+		 name, name);
 	if (error)
 		html_fmt(b, " aria-describedby=\"f-%s-error\" aria-invalid=\"true\"", name);
 	html_raw_trusted(b, ">");
@@ -66,14 +69,16 @@ void kaart_area_select(struct req *r, const char *name, const char *label, const
 	for (int i = 0; i < n; i++) {
 		const struct kaart_area *a = &areas[i];
 		if (strcmp(a->level, "gemeente") == 0) {
-			option(r, a->code, arena_printf(r->arena, "%s (%s)", a->name, _("whole gemeente")),
+			option(r, a->code,
+			       arena_printf(r->arena, "%s (%s)", a->name, _("whole gemeente")),
 			       value);
 		} else if (strcmp(a->level, "wijk") == 0) {
 			if (in_group)
 				html_raw_trusted(b, "</optgroup>");
 			html_fmt(b, "<optgroup label=\"%s %s\">", _("District"), a->name);
 			in_group = true;
-			option(r, a->code, arena_printf(r->arena, "%s (%s)", a->name, _("whole district")),
+			option(r, a->code,
+			       arena_printf(r->arena, "%s (%s)", a->name, _("whole district")),
 			       value);
 		} else {
 			option(r, a->code, a->name, value);

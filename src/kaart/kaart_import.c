@@ -23,8 +23,8 @@
 #define MAX_FIELDS 16
 
 static const char *const columns[] = {
-	"name", "description", "kind", "area_code", "themes", "pillars", "contact", "when_where",
-	"accessibility", "source", "last_checked", "show_contact",
+	"name",    "description", "kind",          "area_code", "themes",       "pillars",
+	"contact", "when_where",  "accessibility", "source",    "last_checked", "show_contact",
 };
 #define NREQUIRED 11
 #define NCOLUMNS 12
@@ -32,7 +32,7 @@ static const char *const columns[] = {
 /* A tiny CSV cursor over a NUL-terminated buffer. */
 struct csv {
 	const char *p;
-	int line;        /* line of the next character */
+	int line; /* line of the next character */
 };
 
 /*
@@ -180,14 +180,16 @@ static int row_to_item(struct db *db, struct arena *a, const char *path, int lin
 	it->nthemes = kaart_split_list(a, fv[4], kaart_themes, KAART_NTHEMES, it->themes,
 				       KAART_NTHEMES, &bad);
 	if (it->nthemes < 0) {
-		fprintf(err, "%s:%d: field themes: unknown or repeated theme '%s'\n", path, line, bad);
+		fprintf(err, "%s:%d: field themes: unknown or repeated theme '%s'\n", path, line,
+			bad);
 		it->nthemes = 0;
 		kaart_error_add(&e, "themes", "");
 	}
 	it->npillars = kaart_split_list(a, fv[5], kaart_pillars, KAART_NPILLARS, it->pillars,
 					KAART_NPILLARS, &bad);
 	if (it->npillars < 0) {
-		fprintf(err, "%s:%d: field pillars: unknown or repeated pillar '%s'\n", path, line, bad);
+		fprintf(err, "%s:%d: field pillars: unknown or repeated pillar '%s'\n", path, line,
+			bad);
 		it->npillars = 0;
 		kaart_error_add(&e, "pillars", "");
 	}
@@ -197,7 +199,8 @@ static int row_to_item(struct db *db, struct arena *a, const char *path, int lin
 		else if (strcmp(fv[11], "0") == 0)
 			it->show_contact = false;
 		else {
-			fprintf(err, "%s:%d: field show_contact: must be 0, 1 or empty\n", path, line);
+			fprintf(err, "%s:%d: field show_contact: must be 0, 1 or empty\n", path,
+				line);
 			kaart_error_add(&e, "show_contact", "");
 		}
 	}
@@ -215,7 +218,8 @@ static int row_to_item(struct db *db, struct arena *a, const char *path, int lin
  * file is imported again, so a re-import never duplicates. */
 static int store_item(struct db *db, const struct kaart_item *it)
 {
-	struct db_stmt *s = db_prepare(db,
+	struct db_stmt *s = db_prepare(
+		db,
 		"SELECT id FROM kaart_items WHERE name = ? AND area_code IS ? AND corrects_id IS NULL"
 		" AND status = 'published' ORDER BY id LIMIT 1");
 	db_bind_text(s, 1, it->name);
@@ -244,8 +248,10 @@ int kaart_import_file(struct db *db, const char *path, bool demo, FILE *err)
 	int n = csv_record(&c, a, fv, MAX_FIELDS, &line, &msg);
 	int ncols = n > 0 ? check_header(fv, n) : -1;
 	if (ncols < 0) {
-		fprintf(err, "%s:1: header must be: name,description,kind,area_code,themes,pillars,"
-			"contact,when_where,accessibility,source,last_checked[,show_contact]\n", path);
+		fprintf(err,
+			"%s:1: header must be: name,description,kind,area_code,themes,pillars,"
+			"contact,when_where,accessibility,source,last_checked[,show_contact]\n",
+			path);
 		arena_free(a);
 		free(text);
 		return -1;
@@ -274,7 +280,8 @@ int kaart_import_file(struct db *db, const char *path, bool demo, FILE *err)
 		errors += e;
 		if (e == 0 && errors == 0) {
 			if (store_item(db, &it) != 0) {
-				fprintf(err, "%s:%d: cannot store the item: %s\n", path, line, db_errmsg(db));
+				fprintf(err, "%s:%d: cannot store the item: %s\n", path, line,
+					db_errmsg(db));
 				errors++;
 			}
 		}
@@ -284,7 +291,8 @@ int kaart_import_file(struct db *db, const char *path, bool demo, FILE *err)
 	free(text);
 	if (errors) {
 		db_rollback(db);
-		fprintf(err, "%s: %d error%s, nothing imported\n", path, errors, errors == 1 ? "" : "s");
+		fprintf(err, "%s: %d error%s, nothing imported\n", path, errors,
+			errors == 1 ? "" : "s");
 		return -1;
 	}
 	if (db_commit(db) != DB_OK) {

@@ -12,26 +12,49 @@
 #include "util/text.h"
 
 const char *const kaart_kinds[KAART_NKINDS] = {
-	"bewonersinitiatief", "vereniging", "organisatie", "ontmoetingsplek", "voorziening", "talent",
+	"bewonersinitiatief", "vereniging",  "organisatie",
+	"ontmoetingsplek",    "voorziening", "talent",
 };
 static const char *const kind_labels[KAART_NKINDS] = {
 	N_("Residents' initiative"), N_("Association"), N_("Organisation"),
-	N_("Meeting place"), N_("Facility"), N_("Talent"),
+	N_("Meeting place"),         N_("Facility"),    N_("Talent"),
 };
 
 const char *const kaart_themes[KAART_NTHEMES] = {
-	"samenlevingsopbouw", "mantelzorg", "eenzaamheid", "vrijwilligerswerk", "gezondheid", "jeugd",
-	"ouderen", "armoede", "sport", "cultuur", "taal", "wonen",
+	"samenlevingsopbouw",
+	"mantelzorg",
+	"eenzaamheid",
+	"vrijwilligerswerk",
+	"gezondheid",
+	"jeugd",
+	"ouderen",
+	"armoede",
+	"sport",
+	"cultuur",
+	"taal",
+	"wonen",
 };
 static const char *const theme_labels[KAART_NTHEMES] = {
-	N_("Community building"), N_("Informal care"), N_("Loneliness"), N_("Volunteering"),
-	N_("Health"), N_("Youth"), N_("Older people"), N_("Poverty"), N_("Sport"), N_("Culture"),
-	N_("Language"), N_("Housing"),
+	N_("Community building"),
+	N_("Informal care"),
+	N_("Loneliness"),
+	N_("Volunteering"),
+	N_("Health"),
+	N_("Youth"),
+	N_("Older people"),
+	N_("Poverty"),
+	N_("Sport"),
+	N_("Culture"),
+	N_("Language"),
+	N_("Housing"),
 };
 
-const char *const kaart_pillars[KAART_NPILLARS] = {"zekerheid", "inclusie", "cohesie", "empowerment"};
+const char *const kaart_pillars[KAART_NPILLARS] = {"zekerheid", "inclusie", "cohesie",
+						   "empowerment"};
 static const char *const pillar_labels[KAART_NPILLARS] = {
-	N_("Socio-economic security"), N_("Social inclusion"), N_("Social cohesion"),
+	N_("Socio-economic security"),
+	N_("Social inclusion"),
+	N_("Social cohesion"),
 	N_("Social empowerment"),
 };
 
@@ -126,7 +149,8 @@ bool kaart_date_valid(const char *s)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return false;
 	struct tm tm = {0};
-	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') - 1900;
+	tm.tm_year =
+		(s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') - 1900;
 	tm.tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
 	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
 	int y = tm.tm_year, m = tm.tm_mon, d = tm.tm_mday;
@@ -147,7 +171,8 @@ static void check_text(struct kaart_errors *e, const char *field, const char **v
 	if (!*v)
 		*v = "";
 	if (!utf8_valid(*v, strlen(*v))) {
-		kaart_error_add(e, field, N_("This text has characters that cannot be read (not UTF-8)."));
+		kaart_error_add(e, field,
+				N_("This text has characters that cannot be read (not UTF-8)."));
 		return;
 	}
 	for (const unsigned char *p = (const unsigned char *)*v; *p; p++) {
@@ -181,8 +206,9 @@ bool kaart_validate(struct db *db, struct kaart_item *it, struct kaart_errors *e
 	check_text(e, "accessibility", &it->accessibility, KAART_MAX_SHORT, false);
 	check_text(e, "source", &it->source, KAART_MAX_SHORT, false);
 	if (kaart_list_index(kaart_kinds, KAART_NKINDS, it->kind) < 0)
-		kaart_error_add(e, "kind", str_empty(it->kind) ? N_("Please choose what kind it is.")
-							       : N_("This kind is not in the list."));
+		kaart_error_add(e, "kind",
+				str_empty(it->kind) ? N_("Please choose what kind it is.")
+						    : N_("This kind is not in the list."));
 	if (it->area_code && !*it->area_code)
 		it->area_code = NULL;
 	if (it->area_code && (strlen(it->area_code) > 16 || (db && !area_exists(db, it->area_code))))
@@ -235,7 +261,8 @@ static int store_lists(struct db *db, long long id, const struct kaart_item *it)
 
 long long kaart_item_insert(struct db *db, const struct kaart_item *it)
 {
-	struct db_stmt *s = db_prepare(db,
+	struct db_stmt *s = db_prepare(
+		db,
 		"INSERT INTO kaart_items (name, description, kind, area_code, contact, show_contact,"
 		" when_where, accessibility, source, last_checked, status, corrects_id, channel, is_demo)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -266,7 +293,8 @@ long long kaart_item_insert(struct db *db, const struct kaart_item *it)
 
 int kaart_item_update(struct db *db, long long id, const struct kaart_item *it)
 {
-	struct db_stmt *s = db_prepare(db,
+	struct db_stmt *s = db_prepare(
+		db,
 		"UPDATE kaart_items SET name = ?, description = ?, kind = ?, area_code = ?, contact = ?,"
 		" show_contact = ?, when_where = ?, accessibility = ?, source = ?,"
 		" last_checked = coalesce(?, last_checked), updated_at = datetime('now') WHERE id = ?");
@@ -291,7 +319,8 @@ int kaart_item_update(struct db *db, long long id, const struct kaart_item *it)
 bool kaart_item_load(struct db *db, struct arena *a, long long id, struct kaart_item *it)
 {
 	memset(it, 0, sizeof *it);
-	struct db_stmt *s = db_prepare(db,
+	struct db_stmt *s = db_prepare(
+		db,
 		"SELECT id, name, description, kind, area_code, contact, show_contact, when_where,"
 		" accessibility, source, last_checked, status, coalesce(corrects_id, 0), channel, is_demo"
 		" FROM kaart_items WHERE id = ?");
@@ -324,7 +353,8 @@ bool kaart_item_load(struct db *db, struct arena *a, long long id, struct kaart_
 			it->themes[it->nthemes++] = kaart_themes[i];
 	}
 	db_done(s);
-	s = db_prepare(db, "SELECT pillar FROM kaart_item_pillars WHERE item_id = ? ORDER BY pillar");
+	s = db_prepare(db,
+		       "SELECT pillar FROM kaart_item_pillars WHERE item_id = ? ORDER BY pillar");
 	db_bind_int(s, 1, id);
 	while (db_step(s) == DB_ROW && it->npillars < KAART_NPILLARS) {
 		int i = kaart_list_index(kaart_pillars, KAART_NPILLARS, db_col_text(s, 0));

@@ -45,7 +45,7 @@ struct kaart_item {
 	const char *accessibility, *source, *last_checked, *status, *channel;
 	bool show_contact;
 	bool is_demo;
-	long long corrects_id;      /* 0 when not a correction */
+	long long corrects_id; /* 0 when not a correction */
 	const char *themes[KAART_NTHEMES];
 	int nthemes;
 	const char *pillars[KAART_NPILLARS];

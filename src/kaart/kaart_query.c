@@ -61,7 +61,8 @@ bool kaart_filter_parse(struct db *db, const struct kvlist *query, struct kaart_
 	const char *per_page = nonempty(kv_get(query, "per_page"));
 	long pp;
 	if (per_page && !parse_long(per_page, 1, KAART_MAX_PER_PAGE, &pp))
-		kaart_error_add(e, "per_page", N_("The number per page must be a whole number from 1 to 100."));
+		kaart_error_add(e, "per_page",
+				N_("The number per page must be a whole number from 1 to 100."));
 	else if (per_page)
 		f->per_page = (int)pp;
 	const char *page = nonempty(kv_get(query, "page"));
@@ -102,37 +103,37 @@ char *kaart_filter_query(struct arena *a, const struct kaart_filter *f, long pag
  * ?4 pillar, ?5 MATCH expression, ?6 limit, ?7 offset. The recursive CTE
  * collects the chosen area and everything below it.
  */
-#define SUB_AREAS \
-	"WITH RECURSIVE sub(code) AS (SELECT ?1 WHERE ?1 IS NOT NULL" \
+#define SUB_AREAS                                                                                  \
+	"WITH RECURSIVE sub(code) AS (SELECT ?1 WHERE ?1 IS NOT NULL"                              \
 	" UNION SELECT a.code FROM areas a JOIN sub ON a.parent = sub.code) "
-#define COLUMNS \
-	"k.id, k.name, k.description, k.kind, coalesce(k.area_code, ''), coalesce(ar.name, '')," \
-	" CASE WHEN k.show_contact THEN k.contact ELSE '' END, k.when_where, k.accessibility," \
-	" coalesce(k.last_checked, ''), k.source," \
-	" (SELECT group_concat(theme, '|') FROM kaart_item_themes WHERE item_id = k.id)," \
+#define COLUMNS                                                                                    \
+	"k.id, k.name, k.description, k.kind, coalesce(k.area_code, ''), coalesce(ar.name, ''),"   \
+	" CASE WHEN k.show_contact THEN k.contact ELSE '' END, k.when_where, k.accessibility,"     \
+	" coalesce(k.last_checked, ''), k.source,"                                                 \
+	" (SELECT group_concat(theme, '|') FROM kaart_item_themes WHERE item_id = k.id),"          \
 	" (SELECT group_concat(pillar, '|') FROM kaart_item_pillars WHERE item_id = k.id)"
-#define WHERE \
-	" k.status = 'published' AND k.corrects_id IS NULL" \
-	" AND (?1 IS NULL OR k.area_code IN (SELECT code FROM sub))" \
-	" AND (?2 IS NULL OR k.kind = ?2)" \
-	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM kaart_item_themes t" \
-	"      WHERE t.item_id = k.id AND t.theme = ?3))" \
-	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM kaart_item_pillars p" \
+#define WHERE                                                                                      \
+	" k.status = 'published' AND k.corrects_id IS NULL"                                        \
+	" AND (?1 IS NULL OR k.area_code IN (SELECT code FROM sub))"                               \
+	" AND (?2 IS NULL OR k.kind = ?2)"                                                         \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM kaart_item_themes t"                            \
+	"      WHERE t.item_id = k.id AND t.theme = ?3))"                                          \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM kaart_item_pillars p"                           \
 	"      WHERE p.item_id = k.id AND p.pillar = ?4))"
 
-static const char SQL_ROWS[] =
-	SUB_AREAS "SELECT " COLUMNS " FROM kaart_items k LEFT JOIN areas ar ON ar.code = k.area_code"
+static const char SQL_ROWS[] = SUB_AREAS
+	"SELECT " COLUMNS " FROM kaart_items k LEFT JOIN areas ar ON ar.code = k.area_code"
 	" WHERE" WHERE " AND ?5 IS NULL ORDER BY k.name COLLATE NOCASE, k.id LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT[] =
 	SUB_AREAS "SELECT count(*) FROM kaart_items k WHERE" WHERE " AND ?5 IS NULL";
-static const char SQL_ROWS_FTS[] =
-	SUB_AREAS "SELECT " COLUMNS " FROM kaart_fts f JOIN kaart_items k ON k.id = f.rowid"
+static const char SQL_ROWS_FTS[] = SUB_AREAS
+	"SELECT " COLUMNS " FROM kaart_fts f JOIN kaart_items k ON k.id = f.rowid"
 	" LEFT JOIN areas ar ON ar.code = k.area_code"
 	" WHERE kaart_fts MATCH ?5 AND" WHERE " ORDER BY f.rank, k.name COLLATE NOCASE, k.id"
 	" LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT_FTS[] =
 	SUB_AREAS "SELECT count(*) FROM kaart_fts f JOIN kaart_items k ON k.id = f.rowid"
-	" WHERE kaart_fts MATCH ?5 AND" WHERE;
+		  " WHERE kaart_fts MATCH ?5 AND" WHERE;
 
 static void bind_filter(struct db_stmt *s, const struct kaart_filter *f, const char *match)
 {
@@ -222,9 +223,11 @@ int kaart_search(struct db *db, struct arena *a, const struct kaart_filter *f,
 
 bool kaart_get_published(struct db *db, struct arena *a, long long id, struct kaart_row *row)
 {
-	struct db_stmt *s = db_prepare(db,
-		"SELECT " COLUMNS " FROM kaart_items k LEFT JOIN areas ar ON ar.code = k.area_code"
-		" WHERE k.id = ? AND k.status = 'published' AND k.corrects_id IS NULL");
+	struct db_stmt *s =
+		db_prepare(db,
+			   "SELECT " COLUMNS
+			   " FROM kaart_items k LEFT JOIN areas ar ON ar.code = k.area_code"
+			   " WHERE k.id = ? AND k.status = 'published' AND k.corrects_id IS NULL");
 	db_bind_int(s, 1, id);
 	bool found = db_step(s) == DB_ROW;
 	if (found)
@@ -243,7 +246,8 @@ int kaart_areas(struct db *db, struct arena *a, struct kaart_area **out)
 {
 	/* Order: gemeente (no parent or a regio parent), then wijken by name,
 	 * each followed by its buurten by name. */
-	struct db_stmt *s = db_prepare(db,
+	struct db_stmt *s = db_prepare(
+		db,
 		"SELECT a.code, a.name, a.level, coalesce(a.parent, ''),"
 		" CASE a.level WHEN 'gemeente' THEN a.name WHEN 'wijk' THEN g.name ELSE gg.name END,"
 		" CASE a.level WHEN 'gemeente' THEN '' WHEN 'wijk' THEN a.name ELSE w.name END,"
@@ -284,8 +288,8 @@ json_t *kaart_row_json(const struct kaart_row *r)
 			 "kind", r->kind, "area", *r->area_code ? r->area_code : NULL, "area_name",
 			 *r->area_name ? r->area_name : NULL, "themes", themes, "pillars", pillars,
 			 "contact", r->contact, "when_where", r->when_where, "accessibility",
-			 r->accessibility, "last_checked", *r->last_checked ? r->last_checked : NULL,
-			 "stale", r->stale);
+			 r->accessibility, "last_checked",
+			 *r->last_checked ? r->last_checked : NULL, "stale", r->stale);
 }
 
 void kaart_csv_header(struct buf *b)

@@ -19,16 +19,16 @@ struct kvlist;
 struct buf;
 
 #define KAART_PER_PAGE 20
-#define KAART_MAX_QUERY 200   /* code points in the search text */
+#define KAART_MAX_QUERY 200 /* code points in the search text */
 #define KAART_MAX_PAGE 100000
 #define KAART_MAX_PER_PAGE 100
 
 struct kaart_filter {
-	const char *q;       /* search words, or NULL */
-	const char *area;    /* area code, or NULL */
-	const char *kind, *theme, *pillar;  /* NULL = any */
-	long page;           /* 1-based */
-	int per_page;        /* 0 = all (CSV) */
+	const char *q;                     /* search words, or NULL */
+	const char *area;                  /* area code, or NULL */
+	const char *kind, *theme, *pillar; /* NULL = any */
+	long page;                         /* 1-based */
+	int per_page;                      /* 0 = all (CSV) */
 };
 
 /*

@@ -19,8 +19,9 @@
 static void filter_form(struct req *r, const struct kaart_filter *f, const struct kaart_errors *e)
 {
 	struct buf *b = &r->out;
-	html_fmt(b, "<form class=\"wb-filters\" method=\"get\" action=\"/kaart\" role=\"search\" "
-		    "aria-labelledby=\"zoek-kop\"><h2 class=\"utrecht-heading-2\" id=\"zoek-kop\">%s</h2>",
+	html_fmt(b,
+		 "<form class=\"wb-filters\" method=\"get\" action=\"/kaart\" role=\"search\" "
+		 "aria-labelledby=\"zoek-kop\"><h2 class=\"utrecht-heading-2\" id=\"zoek-kop\">%s</h2>",
 		 _("Search and filter"));
 	const char *q = req_query(r, "q");
 	html_input(r, "q", _("Search words"), q ? q : "",
@@ -37,24 +38,28 @@ static void filter_form(struct req *r, const struct kaart_filter *f, const struc
 	const char *theme = req_query(r, "theme");
 	html_select(r, "theme", _("Theme"), theme ? theme : "",
 		    kaart_error_for(e, "theme") ? _(kaart_error_for(e, "theme")) : NULL,
-		    kaart_options(r, kaart_themes, KAART_NTHEMES, kaart_theme_label, _("All themes")));
+		    kaart_options(r, kaart_themes, KAART_NTHEMES, kaart_theme_label,
+				  _("All themes")));
 	const char *pillar = req_query(r, "pillar");
 	html_select(r, "pillar", _("Social quality"), pillar ? pillar : "",
 		    kaart_error_for(e, "pillar") ? _(kaart_error_for(e, "pillar")) : NULL,
 		    kaart_options(r, kaart_pillars, KAART_NPILLARS, kaart_pillar_label,
 				  _("All pillars")));
 	if (kaart_error_for(e, "page"))
-		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"f-page-error\">%s %s</p>",
+		html_fmt(b,
+			 "<p class=\"utrecht-form-field-error-message\" id=\"f-page-error\">%s %s</p>",
 			 _(kaart_error_for(e, "page")), _("Showing page 1."));
 	if (kaart_error_for(e, "per_page"))
-		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"f-per_page-error\">%s</p>",
+		html_fmt(b,
+			 "<p class=\"utrecht-form-field-error-message\" id=\"f-per_page-error\">%s</p>",
 			 _(kaart_error_for(e, "per_page")));
 	/* A chosen page size survives a new search. */
 	if (f->per_page != KAART_PER_PAGE)
 		html_fmt(b, "<input type=\"hidden\" name=\"per_page\" value=\"%d\">", f->per_page);
-	html_fmt(b, "<div class=\"wb-actions\"><button class=\"utrecht-button "
-		    "utrecht-button--primary-action\" type=\"submit\">%s</button>"
-		    "<a class=\"utrecht-link\" href=\"/kaart\">%s</a></div></form>\n",
+	html_fmt(b,
+		 "<div class=\"wb-actions\"><button class=\"utrecht-button "
+		 "utrecht-button--primary-action\" type=\"submit\">%s</button>"
+		 "<a class=\"utrecht-link\" href=\"/kaart\">%s</a></div></form>\n",
 		 _("Search"), _("Clear filters"));
 }
 
@@ -62,8 +67,10 @@ static void item_card(struct req *r, const struct kaart_row *it)
 {
 	struct buf *b = &r->out;
 	const char *kind = kaart_kind_label(it->kind);
-	html_fmt(b, "<li><h3 class=\"utrecht-heading-3\"><a class=\"utrecht-link\" href=\"/kaart/%lld\">"
-		    "%s</a></h3><p class=\"wb-meta\">%s", it->id, it->name, kind ? _(kind) : it->kind);
+	html_fmt(b,
+		 "<li><h3 class=\"utrecht-heading-3\"><a class=\"utrecht-link\" href=\"/kaart/%lld\">"
+		 "%s</a></h3><p class=\"wb-meta\">%s",
+		 it->id, it->name, kind ? _(kind) : it->kind);
 	if (*it->area_name)
 		html_fmt(b, " · %s", it->area_name);
 	html_raw_trusted(b, "</p>");
@@ -71,7 +78,8 @@ static void item_card(struct req *r, const struct kaart_row *it)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s: %s</p>", _("Themes"),
 			 kaart_themes_text(r, it->themes, it->nthemes));
 	if (it->stale)
-		html_fmt(b, "<p class=\"wb-badges\"><span class=\"wb-badge wb-badge--warn\">%s</span></p>",
+		html_fmt(b,
+			 "<p class=\"wb-badges\"><span class=\"wb-badge wb-badge--warn\">%s</span></p>",
 			 _("not checked recently"));
 	html_raw_trusted(b, "</li>\n");
 }
@@ -84,7 +92,8 @@ static void pagination(struct req *r, const struct kaart_filter *f, long long to
 	struct buf *b = &r->out;
 	html_fmt(b, "<nav class=\"wb-pagination\" aria-label=\"%s\"><ul>", _("Pages"));
 	if (f->page > 1)
-		html_fmt(b, "<li><a class=\"utrecht-link\" rel=\"prev\" href=\"/kaart%s\">%s</a></li>",
+		html_fmt(b,
+			 "<li><a class=\"utrecht-link\" rel=\"prev\" href=\"/kaart%s\">%s</a></li>",
 			 kaart_filter_query(r->arena, f, f->page - 1), _("Previous"));
 	for (long p = 1; p <= pages; p++) {
 		/* First, last and the pages around the current one. */
@@ -96,11 +105,14 @@ static void pagination(struct req *r, const struct kaart_filter *f, long long to
 		if (p == f->page)
 			html_fmt(b, "<li><span aria-current=\"page\">%ld</span></li>", p);
 		else
-			html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/kaart%s\" aria-label=\"%s %ld\">"
-				    "%ld</a></li>", kaart_filter_query(r->arena, f, p), _("Page"), p, p);
+			html_fmt(b,
+				 "<li><a class=\"utrecht-link\" href=\"/kaart%s\" aria-label=\"%s %ld\">"
+				 "%ld</a></li>",
+				 kaart_filter_query(r->arena, f, p), _("Page"), p, p);
 	}
 	if (f->page < pages)
-		html_fmt(b, "<li><a class=\"utrecht-link\" rel=\"next\" href=\"/kaart%s\">%s</a></li>",
+		html_fmt(b,
+			 "<li><a class=\"utrecht-link\" rel=\"next\" href=\"/kaart%s\">%s</a></li>",
 			 kaart_filter_query(r->arena, f, f->page + 1), _("Next"));
 	html_raw_trusted(b, "</ul></nav>\n");
 }
@@ -114,13 +126,15 @@ int kaart_page_list(struct req *r)
 	int n;
 	long long total;
 	if (kaart_search(r->db, r->arena, &f, &rows, &n, &total) != 0)
-		return resp_error_page(r, 503, _("The social map cannot be read right now. Please try again."));
+		return resp_error_page(
+			r, 503, _("The social map cannot be read right now. Please try again."));
 
 	page_begin(r, _("Social map"));
 	struct buf *b = &r->out;
-	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph "
-		    "utrecht-paragraph--lead\">%s</p><p class=\"utrecht-paragraph\">"
-		    "<a class=\"utrecht-link\" href=\"/kaart/nieuw\">%s</a></p>",
+	html_fmt(b,
+		 "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph "
+		 "utrecht-paragraph--lead\">%s</p><p class=\"utrecht-paragraph\">"
+		 "<a class=\"utrecht-link\" href=\"/kaart/nieuw\">%s</a></p>",
 		 _("Social map"),
 		 _("Initiatives, clubs, meeting places, help and talents of residents, close to home."),
 		 _("Do you know something that is missing? Add it to the map."));
@@ -129,8 +143,9 @@ int kaart_page_list(struct req *r)
 	const char *qs = kaart_filter_query(r->arena, &f, 0);
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\" id=\"resultaten\">%lld %s</h2>", total,
 		 ngettext("result", "results", (unsigned long)total));
-	html_fmt(b, "<p class=\"utrecht-paragraph wb-meta\"><a class=\"utrecht-link\" href=\"/kaart.csv%s\">"
-		    "%s</a> · <a class=\"utrecht-link\" href=\"/api/v1/kaart%s\">%s</a></p>",
+	html_fmt(b,
+		 "<p class=\"utrecht-paragraph wb-meta\"><a class=\"utrecht-link\" href=\"/kaart.csv%s\">"
+		 "%s</a> · <a class=\"utrecht-link\" href=\"/api/v1/kaart%s\">%s</a></p>",
 		 qs, _("Download this list (CSV)"), qs, _("Data (JSON)"));
 	if (n == 0)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
@@ -162,17 +177,20 @@ int kaart_page_item(struct req *r)
 	page_begin(r, it.name);
 	struct buf *b = &r->out;
 	const char *kind = kaart_kind_label(it.kind);
-	html_fmt(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/kaart\">%s</a></p>"
-		    "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"wb-meta\">%s</p>",
+	html_fmt(b,
+		 "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/kaart\">%s</a></p>"
+		 "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"wb-meta\">%s</p>",
 		 _("Back to the social map"), it.name, kind ? _(kind) : it.kind);
 	if (it.stale)
-		html_fmt(b, "<p class=\"wb-badges\"><span class=\"wb-badge wb-badge--warn\">%s</span></p>",
+		html_fmt(b,
+			 "<p class=\"wb-badges\"><span class=\"wb-badge wb-badge--warn\">%s</span></p>",
 			 _("not checked recently"));
 	if (*it.description)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", it.description);
 	html_raw_trusted(b, "<dl class=\"wb-details\">");
 	if (*it.area_code)
-		html_fmt(b, "<dt>%s</dt><dd><a class=\"utrecht-link\" href=\"/gebieden/%s\">%s</a></dd>",
+		html_fmt(b,
+			 "<dt>%s</dt><dd><a class=\"utrecht-link\" href=\"/gebieden/%s\">%s</a></dd>",
 			 _("Area"), it.area_code, it.area_name);
 	dl_item(r, _("Themes"), kaart_themes_text(r, it.themes, it.nthemes));
 	dl_item(r, _("Social quality"), kaart_pillars_text(r, it.pillars, it.npillars));
@@ -186,9 +204,10 @@ int kaart_page_item(struct req *r)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
 			 _("This resident has not chosen to show contact details. Ask the social "
 			   "district team to put you in touch."));
-	html_fmt(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/kaart/%lld/correctie\">"
-		    "%s</a></p><p class=\"utrecht-paragraph wb-meta\"><a class=\"utrecht-link\" "
-		    "href=\"/api/v1/kaart/%lld\">%s</a></p>",
+	html_fmt(b,
+		 "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/kaart/%lld/correctie\">"
+		 "%s</a></p><p class=\"utrecht-paragraph wb-meta\"><a class=\"utrecht-link\" "
+		 "href=\"/api/v1/kaart/%lld\">%s</a></p>",
 		 it.id, _("Is something not right? Send a correction"), it.id, _("Data (JSON)"));
 	page_end(r);
 	return 200;
@@ -233,9 +252,10 @@ int kaart_api_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, kaart_row_json(&rows[i]));
-	return resp_json(r, 200, json_pack("{s:o, s:I, s:I, s:i}", "items", items, "total",
-					   (json_int_t)total, "page", (json_int_t)f.page, "per_page",
-					   f.per_page));
+	return resp_json(r, 200,
+			 json_pack("{s:o, s:I, s:I, s:i}", "items", items, "total",
+				   (json_int_t)total, "page", (json_int_t)f.page, "per_page",
+				   f.per_page));
 }
 
 int kaart_api_item(struct req *r)
@@ -243,9 +263,10 @@ int kaart_api_item(struct req *r)
 	struct kaart_row it;
 	long long id = kaart_parse_id(req_param(r, 0));
 	if (!id)
-		return resp_problem(r, 400, _("Invalid parameter"), _("The id must be a whole number from 1."),
-				    "id");
+		return resp_problem(r, 400, _("Invalid parameter"),
+				    _("The id must be a whole number from 1."), "id");
 	if (!kaart_get_published(r->db, r->arena, id, &it))
-		return resp_problem(r, 404, _("Not found"), _("This item is not on the social map."), "id");
+		return resp_problem(r, 404, _("Not found"),
+				    _("This item is not on the social map."), "id");
 	return resp_json(r, 200, kaart_row_json(&it));
 }

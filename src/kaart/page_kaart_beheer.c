@@ -29,8 +29,9 @@ static const char *area_text(struct req *r, const char *code)
 		return "";
 	struct db_stmt *s = db_prepare(r->db, "SELECT name FROM areas WHERE code = ?");
 	db_bind_text(s, 1, code);
-	const char *t = db_step(s) == DB_ROW ? arena_printf(r->arena, "%s (%s)", db_col_text(s, 0), code)
-					     : code;
+	const char *t = db_step(s) == DB_ROW
+				? arena_printf(r->arena, "%s (%s)", db_col_text(s, 0), code)
+				: code;
 	db_done(s);
 	return t;
 }
@@ -38,13 +39,15 @@ static const char *area_text(struct req *r, const char *code)
 static void action_button(struct req *r, long long id, const char *action, const char *label,
 			  const char *name)
 {
-	html_fmt(&r->out, "<form method=\"post\" action=\"/beheer/kaart/%lld/%s\" class=\"wb-inline\">",
-		 id, action);
+	html_fmt(&r->out,
+		 "<form method=\"post\" action=\"/beheer/kaart/%lld/%s\" class=\"wb-inline\">", id,
+		 action);
 	html_csrf_field(r);
-	html_fmt(&r->out, "<button type=\"submit\" class=\"utrecht-button utrecht-button--%s\" "
-		    "aria-label=\"%s: %s\">%s</button></form> ",
-		 strcmp(action, "publiceer") == 0 ? "primary-action" : "secondary-action", label, name,
-		 label);
+	html_fmt(&r->out,
+		 "<button type=\"submit\" class=\"utrecht-button utrecht-button--%s\" "
+		 "aria-label=\"%s: %s\">%s</button></form> ",
+		 strcmp(action, "publiceer") == 0 ? "primary-action" : "secondary-action", label,
+		 name, label);
 }
 
 /* One row of the comparison table; marks changed values. */
@@ -54,11 +57,13 @@ static void compare_row(struct req *r, const char *label, const char *old, const
 	new_ = new_ ? new_ : "";
 	bool changed = strcmp(old, new_) != 0;
 	if (changed)
-		html_fmt(&r->out, "<tr><th scope=\"row\">%s</th><td>%s</td><td><strong>%s</strong> (%s)"
-				  "</td></tr>", label, old, new_, _("changed"));
+		html_fmt(&r->out,
+			 "<tr><th scope=\"row\">%s</th><td>%s</td><td><strong>%s</strong> (%s)"
+			 "</td></tr>",
+			 label, old, new_, _("changed"));
 	else
-		html_fmt(&r->out, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>", label, old,
-			 new_);
+		html_fmt(&r->out, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>", label,
+			 old, new_);
 }
 
 static const char *themes_of(struct req *r, const struct kaart_item *it)
@@ -75,14 +80,16 @@ static void pending_item(struct req *r, const struct kaart_item *it, const char 
 {
 	struct buf *b = &r->out;
 	const char *ch = kaart_channel_label(it->channel);
-	html_fmt(b, "<li><h3 class=\"utrecht-heading-3\">%s</h3><p class=\"wb-meta\">%s · %s · %s %s · %s</p>",
-		 it->name, it->corrects_id ? _("Correction") : _("New suggestion"), kind_text(it->kind),
-		 _("received"), created, ch ? _(ch) : it->channel);
+	html_fmt(b,
+		 "<li><h3 class=\"utrecht-heading-3\">%s</h3><p class=\"wb-meta\">%s · %s · %s %s · %s</p>",
+		 it->name, it->corrects_id ? _("Correction") : _("New suggestion"),
+		 kind_text(it->kind), _("received"), created, ch ? _(ch) : it->channel);
 	struct kaart_item orig;
 	if (it->corrects_id && kaart_item_load(r->db, r->arena, it->corrects_id, &orig)) {
-		html_fmt(b, "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s: %s"
-			    "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		html_fmt(b,
+			 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s: %s"
+			 "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			 "<th scope=\"col\">%s</th></tr></thead><tbody>",
 			 _("Proposed change"), orig.name, _("Field"), _("Now"), _("Proposed"));
 		compare_row(r, _("Name"), orig.name, it->name);
 		compare_row(r, _("Kind"), kind_text(orig.kind), kind_text(it->kind));
@@ -118,7 +125,8 @@ static void pending_item(struct req *r, const struct kaart_item *it, const char 
 static void pending_list(struct req *r)
 {
 	struct buf *b = &r->out;
-	struct db_stmt *s = db_prepare(r->db,
+	struct db_stmt *s = db_prepare(
+		r->db,
 		"SELECT id, created_at FROM kaart_items WHERE status = 'pending' ORDER BY created_at, id"
 		" LIMIT 200");
 	long long ids[200];
@@ -131,7 +139,8 @@ static void pending_list(struct req *r)
 	db_done(s);
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s (%d)</h2>", _("Waiting for review"), n);
 	if (!n) {
-		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("There is nothing to review."));
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("There is nothing to review."));
 		return;
 	}
 	html_raw_trusted(b, "<ol class=\"wb-cards\">");
@@ -146,7 +155,8 @@ static void pending_list(struct req *r)
 static void stale_list(struct req *r)
 {
 	struct buf *b = &r->out;
-	struct db_stmt *s = db_prepare(r->db,
+	struct db_stmt *s = db_prepare(
+		r->db,
 		"SELECT k.id, k.name, coalesce(a.name, ''), coalesce(k.last_checked, '') FROM kaart_items k"
 		" LEFT JOIN areas a ON a.code = k.area_code WHERE k.status = 'published'"
 		" AND k.corrects_id IS NULL AND (k.last_checked IS NULL"
@@ -156,45 +166,52 @@ static void stale_list(struct req *r)
 		 _("Not checked in the last 12 months"),
 		 _("Check whether these are still right, then mark them as checked. To change an item, "
 		   "use its correction form."));
-	html_fmt(b, "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
+		 "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th></tr></thead><tbody>",
 		 _("Items to check"), _("Name"), _("Area"), _("Last checked"), _("Action"));
 	int n = 0;
 	while (db_step(s) == DB_ROW) {
 		long long id = db_col_int(s, 0);
 		const char *name = arena_strdup(r->arena, db_col_text(s, 1));
 		const char *checked = db_col_text(s, 3);
-		html_fmt(b, "<tr><td><a class=\"utrecht-link\" href=\"/kaart/%lld\">%s</a> "
-			    "(<a class=\"utrecht-link\" href=\"/kaart/%lld/correctie\">%s</a>)</td>"
-			    "<td>%s</td><td>%s</td><td>",
-			 id, name, id, _("correct"), db_col_text(s, 2), *checked ? checked : _("never"));
+		html_fmt(b,
+			 "<tr><td><a class=\"utrecht-link\" href=\"/kaart/%lld\">%s</a> "
+			 "(<a class=\"utrecht-link\" href=\"/kaart/%lld/correctie\">%s</a>)</td>"
+			 "<td>%s</td><td>%s</td><td>",
+			 id, name, id, _("correct"), db_col_text(s, 2),
+			 *checked ? checked : _("never"));
 		action_button(r, id, "gecontroleerd", _("Mark as checked"), name);
 		html_raw_trusted(b, "</td></tr>");
 		n++;
 	}
 	db_done(s);
 	if (!n)
-		html_fmt(b, "<tr><td colspan=\"4\">%s</td></tr>", _("All items were checked recently."));
+		html_fmt(b, "<tr><td colspan=\"4\">%s</td></tr>",
+			 _("All items were checked recently."));
 	html_raw_trusted(b, "</tbody></table></div>\n");
 }
 
 int kaart_page_review(struct req *r)
 {
 	page_begin(r, _("Review the social map"));
-	html_fmt(&r->out, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph wb-meta\">"
-			  "<a class=\"utrecht-link\" href=\"/beheer/kaart.csv\">%s</a> · "
-			  "<a class=\"utrecht-link\" href=\"/api/v1/beheer/kaart\">%s</a></p>",
+	html_fmt(&r->out,
+		 "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph wb-meta\">"
+		 "<a class=\"utrecht-link\" href=\"/beheer/kaart.csv\">%s</a> · "
+		 "<a class=\"utrecht-link\" href=\"/api/v1/beheer/kaart\">%s</a></p>",
 		 _("Review the social map"), _("Download (CSV)"), _("Data (JSON)"));
 	const char *done = req_query(r, "klaar");
-	const char *msg = !done ? NULL
-			  : strcmp(done, "gepubliceerd") == 0 ? _("The item is published.")
-			  : strcmp(done, "afgewezen") == 0 ? _("The suggestion is rejected.")
+	const char *msg = !done                                ? NULL
+			  : strcmp(done, "gepubliceerd") == 0  ? _("The item is published.")
+			  : strcmp(done, "afgewezen") == 0     ? _("The suggestion is rejected.")
 			  : strcmp(done, "gecontroleerd") == 0 ? _("The item is marked as checked.")
 							       : NULL;
 	if (msg)
-		html_fmt(&r->out, "<div class=\"wb-notice\" role=\"status\"><p class=\"utrecht-paragraph\">"
-				  "%s</p></div>", msg);
+		html_fmt(&r->out,
+			 "<div class=\"wb-notice\" role=\"status\"><p class=\"utrecht-paragraph\">"
+			 "%s</p></div>",
+			 msg);
 	pending_list(r);
 	stale_list(r);
 	page_end(r);
@@ -218,8 +235,8 @@ static int apply_correction(struct req *r, struct kaart_item *corr)
 	corr->last_checked = NULL;
 	if (kaart_item_update(r->db, orig.id, corr) != 0)
 		return -1;
-	struct db_stmt *s = db_prepare(r->db,
-		"UPDATE kaart_items SET last_checked = date('now') WHERE id = ?");
+	struct db_stmt *s =
+		db_prepare(r->db, "UPDATE kaart_items SET last_checked = date('now') WHERE id = ?");
 	db_bind_int(s, 1, orig.id);
 	int rc = db_step(s);
 	db_done(s);
@@ -249,9 +266,11 @@ static int review(struct req *r, enum review_action what)
 	const char *need = what == CHECKED ? "published" : "pending";
 	if (strcmp(it.status, need) != 0 || (what == CHECKED && it.corrects_id)) {
 		db_rollback(r->db);
-		return resp_error_page(r, 409, what == CHECKED
-			? _("Only published items can be marked as checked.")
-			: _("This suggestion was already handled, perhaps by a colleague."));
+		return resp_error_page(
+			r, 409,
+			what == CHECKED
+				? _("Only published items can be marked as checked.")
+				: _("This suggestion was already handled, perhaps by a colleague."));
 	}
 	int rc = 0;
 	const char *done;
@@ -259,7 +278,8 @@ static int review(struct req *r, enum review_action what)
 		rc = apply_correction(r, &it);
 		done = "gepubliceerd";
 	} else {
-		struct db_stmt *s = db_prepare(r->db,
+		struct db_stmt *s = db_prepare(
+			r->db,
 			"UPDATE kaart_items SET status = ?, last_checked = CASE WHEN ? THEN date('now')"
 			" ELSE last_checked END, updated_at = datetime('now') WHERE id = ?");
 		db_bind_text(s, 1, what == REJECT ? "rejected" : "published");
@@ -267,12 +287,15 @@ static int review(struct req *r, enum review_action what)
 		db_bind_int(s, 3, id);
 		rc = db_step(s) == DB_DONE ? 0 : -1;
 		db_done(s);
-		done = what == PUBLISH ? "gepubliceerd" : what == REJECT ? "afgewezen" : "gecontroleerd";
+		done = what == PUBLISH  ? "gepubliceerd"
+		       : what == REJECT ? "afgewezen"
+					: "gecontroleerd";
 	}
 	if (rc != 0 || db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
-		return resp_error_page(r, 409, _("This could not be saved. The original item may have "
-						 "been removed. Please reload the page."));
+		return resp_error_page(r, 409,
+				       _("This could not be saved. The original item may have "
+					 "been removed. Please reload the page."));
 	}
 	return resp_redirect(r, arena_printf(r->arena, "/beheer/kaart?klaar=%s", done));
 }
@@ -287,7 +310,8 @@ int kaart_review_checked(struct req *r) { return review(r, CHECKED); }
  * ('pending') and published items not checked in 12 months ('stale'). */
 static struct db_stmt *review_rows(struct req *r)
 {
-	return db_prepare(r->db,
+	return db_prepare(
+		r->db,
 		"SELECT 'pending', k.id, k.name, k.kind, coalesce(k.area_code, ''), coalesce(k.corrects_id, 0),"
 		" k.channel, k.created_at, coalesce(k.last_checked, '') FROM kaart_items k"
 		" WHERE k.status = 'pending'"
@@ -307,12 +331,14 @@ int kaart_api_review(struct req *r)
 		bool is_pending = strcmp(db_col_text(s, 0), "pending") == 0;
 		long long corrects = db_col_int(s, 5);
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s?}", "id",
-				      (json_int_t)db_col_int(s, 1), "name", db_col_text(s, 2), "kind",
-				      db_col_text(s, 3), "area", *db_col_text(s, 4) ? db_col_text(s, 4) : NULL,
-				      "channel", db_col_text(s, 6), "created_at", db_col_text(s, 7),
+				      (json_int_t)db_col_int(s, 1), "name", db_col_text(s, 2),
+				      "kind", db_col_text(s, 3), "area",
+				      *db_col_text(s, 4) ? db_col_text(s, 4) : NULL, "channel",
+				      db_col_text(s, 6), "created_at", db_col_text(s, 7),
 				      "last_checked", *db_col_text(s, 8) ? db_col_text(s, 8) : NULL);
 		if (is_pending)
-			json_object_set_new(o, "corrects_id", corrects ? json_integer(corrects) : json_null());
+			json_object_set_new(o, "corrects_id",
+					    corrects ? json_integer(corrects) : json_null());
 		json_array_append_new(is_pending ? pending : stale, o);
 	}
 	db_done(s);

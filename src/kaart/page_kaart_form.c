@@ -44,21 +44,25 @@ static void checkboxes(struct req *r, const char *name, const char *legend, cons
 		 error ? " utrecht-form-field--invalid" : "", name);
 	if (error)
 		html_fmt(b, " aria-describedby=\"f-%s-error\"", name);
-	html_fmt(b, "><legend class=\"utrecht-form-fieldset__legend utrecht-form-label\">%s</legend>",
+	html_fmt(b,
+		 "><legend class=\"utrecht-form-fieldset__legend utrecht-form-label\">%s</legend>",
 		 legend);
 	if (hint)
 		html_fmt(b, "<div class=\"utrecht-form-field-description\">%s</div>", hint);
 	if (error)
-		html_fmt(b, "<div class=\"utrecht-form-field-error-message\" id=\"f-%s-error\">%s</div>",
+		html_fmt(b,
+			 "<div class=\"utrecht-form-field-error-message\" id=\"f-%s-error\">%s</div>",
 			 name, error);
 	for (int i = 0; i < n; i++)
-		html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
-			    "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" "
-			    "id=\"f-%s-%s\" name=\"%s\" value=\"%s\"%s> "
-			    "<label class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"f-%s-%s\">"
-			    "%s</label></div>",
-			 name, list[i], name, list[i], has(checked, nchecked, list[i]) ? " checked" : "",
-			 name, list[i], _(label(list[i])));
+		html_fmt(b,
+			 "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
+			 "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" "
+			 "id=\"f-%s-%s\" name=\"%s\" value=\"%s\"%s> "
+			 "<label class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"f-%s-%s\">"
+			 "%s</label></div>",
+			 name, list[i], name, list[i],
+			 has(checked, nchecked, list[i]) ? " checked" : "", name, list[i],
+			 _(label(list[i])));
 	html_raw_trusted(b, "</fieldset>\n");
 }
 
@@ -152,20 +156,22 @@ static void item_form(struct req *r, const char *action, const struct kaart_item
 	checkboxes(r, "pillars", _("Social quality (optional)"),
 		   _("What does it add? You may leave this empty."), kaart_pillars, KAART_NPILLARS,
 		   kaart_pillar_label, it->pillars, it->npillars, err(e, "pillars"));
-	html_input(r, "when_where", _("When and where"), it->when_where, err(e, "when_where"), "text",
-		   _("For example: every Tuesday 10:00-12:00, community centre."));
-	html_input(r, "accessibility", _("Accessibility"), it->accessibility, err(e, "accessibility"),
-		   "text", _("For example: wheelchair accessible, hearing loop."));
+	html_input(r, "when_where", _("When and where"), it->when_where, err(e, "when_where"),
+		   "text", _("For example: every Tuesday 10:00-12:00, community centre."));
+	html_input(r, "accessibility", _("Accessibility"), it->accessibility,
+		   err(e, "accessibility"), "text",
+		   _("For example: wheelchair accessible, hearing loop."));
 	html_input(r, "contact", _("Contact"), it->contact, err(e, "contact"), "text",
 		   _("A phone number, email address or website."));
 	bool talent_consent = it->kind && strcmp(it->kind, "talent") == 0 && it->show_contact;
-	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
-		    "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" "
-		    "id=\"f-show_contact\" name=\"show_contact\" value=\"1\" "
-		    "aria-describedby=\"f-show_contact-hint\"%s> "
-		    "<label class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"f-show_contact\">"
-		    "%s</label><div class=\"utrecht-form-field-description\" id=\"f-show_contact-hint\">"
-		    "%s</div></div>",
+	html_fmt(b,
+		 "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
+		 "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" "
+		 "id=\"f-show_contact\" name=\"show_contact\" value=\"1\" "
+		 "aria-describedby=\"f-show_contact-hint\"%s> "
+		 "<label class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"f-show_contact\">"
+		 "%s</label><div class=\"utrecht-form-field-description\" id=\"f-show_contact-hint\">"
+		 "%s</div></div>",
 		 talent_consent ? " checked" : "", _("Show my contact details on the map"),
 		 _("Only for a talent. Tick this box only if you agree that everyone can see your "
 		   "contact details. If you do not tick it, we keep them and only the social district "
@@ -173,9 +179,11 @@ static void item_form(struct req *r, const char *action, const struct kaart_item
 	if (r->user)
 		html_select(r, "channel", _("Channel (how did this reach you?)"),
 			    it->channel ? it->channel : "online", err(e, "channel"),
-			    kaart_options(r, kaart_channels, KAART_NCHANNELS, kaart_channel_label, NULL));
-	html_fmt(b, "<div class=\"wb-actions\"><button class=\"utrecht-button "
-		    "utrecht-button--primary-action\" type=\"submit\">%s</button></div></form>\n",
+			    kaart_options(r, kaart_channels, KAART_NCHANNELS, kaart_channel_label,
+					  NULL));
+	html_fmt(b,
+		 "<div class=\"wb-actions\"><button class=\"utrecht-button "
+		 "utrecht-button--primary-action\" type=\"submit\">%s</button></div></form>\n",
 		 _("Send"));
 }
 
@@ -183,7 +191,8 @@ static int render_new(struct req *r, const struct kaart_item *it, const struct k
 		      int status)
 {
 	page_begin(r, _("Add something to the map"));
-	html_fmt(&r->out, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>",
+	html_fmt(&r->out,
+		 "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>",
 		 _("Add something to the map"),
 		 _("Do you know an initiative, club, meeting place or help in your neighbourhood? Or do "
 		   "you have a talent you want to share? Tell us. We check it before it is shown."));
@@ -218,7 +227,8 @@ int kaart_page_new_post(struct req *r)
 	if (!read_form(r, &it, &e))
 		return render_new(r, &it, &e, 422);
 	if (store_pending(r, &it) != 0)
-		return resp_error_page(r, 503, _("Your suggestion could not be saved. Please try again."));
+		return resp_error_page(r, 503,
+				       _("Your suggestion could not be saved. Please try again."));
 	return resp_redirect(r, "/kaart/bedankt");
 }
 
@@ -281,6 +291,7 @@ int kaart_page_correction_post(struct req *r)
 		return render_correction(r, &orig, &it, &e, 422);
 	it.corrects_id = id;
 	if (store_pending(r, &it) != 0)
-		return resp_error_page(r, 503, _("Your correction could not be saved. Please try again."));
+		return resp_error_page(r, 503,
+				       _("Your correction could not be saved. Please try again."));
 	return resp_redirect(r, "/kaart/bedankt");
 }

@@ -19,8 +19,8 @@
 #define MAX_WIJKEN 64
 
 struct overview {
-	int nrows;                         /* wijken plus the extra row */
-	const char *code[MAX_WIJKEN + 1];  /* "" for the extra row */
+	int nrows;                        /* wijken plus the extra row */
+	const char *code[MAX_WIJKEN + 1]; /* "" for the extra row */
 	const char *name[MAX_WIJKEN + 1];
 	int total[MAX_WIJKEN + 1];
 	int pillar[MAX_WIJKEN + 1][KAART_NPILLARS];
@@ -28,10 +28,10 @@ struct overview {
 };
 
 /* Each published item with the wijk it belongs to ('' when none). */
-#define ITEM_WIJK \
-	"WITH iw(id, wijk) AS (SELECT k.id, CASE a.level WHEN 'wijk' THEN a.code" \
-	" WHEN 'buurt' THEN coalesce(a.parent, '') ELSE '' END FROM kaart_items k" \
-	" LEFT JOIN areas a ON a.code = k.area_code" \
+#define ITEM_WIJK                                                                                  \
+	"WITH iw(id, wijk) AS (SELECT k.id, CASE a.level WHEN 'wijk' THEN a.code"                  \
+	" WHEN 'buurt' THEN coalesce(a.parent, '') ELSE '' END FROM kaart_items k"                 \
+	" LEFT JOIN areas a ON a.code = k.area_code"                                               \
 	" WHERE k.status = 'published' AND k.corrects_id IS NULL) "
 
 static int row_of(const struct overview *o, const char *code)
@@ -46,8 +46,8 @@ static int row_of(const struct overview *o, const char *code)
 static int load_overview(struct req *r, struct overview *o)
 {
 	memset(o, 0, sizeof *o);
-	struct db_stmt *s = db_prepare(r->db,
-		"SELECT code, name FROM areas WHERE level = 'wijk' ORDER BY code");
+	struct db_stmt *s =
+		db_prepare(r->db, "SELECT code, name FROM areas WHERE level = 'wijk' ORDER BY code");
 	while (o->nrows < MAX_WIJKEN && db_step(s) == DB_ROW) {
 		o->code[o->nrows] = arena_strdup(r->arena, db_col_text(s, 0));
 		o->name[o->nrows++] = arena_strdup(r->arena, db_col_text(s, 1));
@@ -63,8 +63,9 @@ static int load_overview(struct req *r, struct overview *o)
 	db_done(s);
 	if (rc != DB_DONE)
 		return -1;
-	s = db_prepare(r->db, ITEM_WIJK "SELECT wijk, p.pillar, count(*) FROM iw"
-				  " JOIN kaart_item_pillars p ON p.item_id = iw.id GROUP BY 1, 2");
+	s = db_prepare(r->db,
+		       ITEM_WIJK "SELECT wijk, p.pillar, count(*) FROM iw"
+				 " JOIN kaart_item_pillars p ON p.item_id = iw.id GROUP BY 1, 2");
 	while ((rc = db_step(s)) == DB_ROW) {
 		int c = kaart_list_index(kaart_pillars, KAART_NPILLARS, db_col_text(s, 1));
 		if (c >= 0)
@@ -73,8 +74,9 @@ static int load_overview(struct req *r, struct overview *o)
 	db_done(s);
 	if (rc != DB_DONE)
 		return -1;
-	s = db_prepare(r->db, ITEM_WIJK "SELECT wijk, t.theme, count(*) FROM iw"
-				  " JOIN kaart_item_themes t ON t.item_id = iw.id GROUP BY 1, 2");
+	s = db_prepare(r->db,
+		       ITEM_WIJK "SELECT wijk, t.theme, count(*) FROM iw"
+				 " JOIN kaart_item_themes t ON t.item_id = iw.id GROUP BY 1, 2");
 	while ((rc = db_step(s)) == DB_ROW) {
 		int c = kaart_list_index(kaart_themes, KAART_NTHEMES, db_col_text(s, 1));
 		if (c >= 0)
@@ -91,15 +93,19 @@ static void count_table(struct req *r, const struct overview *o, const char *cap
 			const int *counts, int stride)
 {
 	struct buf *b = &r->out;
-	html_fmt(b, "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">%s</th>", caption, _("District"));
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
+		 "<thead><tr><th scope=\"col\">%s</th>",
+		 caption, _("District"));
 	for (int c = 0; c < ncols; c++)
 		html_fmt(b, "<th scope=\"col\" class=\"wb-num\">%s</th>", _(label(cols[c])));
 	html_fmt(b, "<th scope=\"col\" class=\"wb-num\">%s</th></tr></thead><tbody>", _("Items"));
 	for (int i = 0; i < o->nrows; i++) {
 		if (*o->code[i])
-			html_fmt(b, "<tr><th scope=\"row\"><a class=\"utrecht-link\" href=\"/kaart?area=%s\">"
-				    "%s</a></th>", o->code[i], o->name[i]);
+			html_fmt(b,
+				 "<tr><th scope=\"row\"><a class=\"utrecht-link\" href=\"/kaart?area=%s\">"
+				 "%s</a></th>",
+				 o->code[i], o->name[i]);
 		else
 			html_fmt(b, "<tr><th scope=\"row\">%s</th>", o->name[i]);
 		for (int c = 0; c < ncols; c++)
@@ -132,9 +138,10 @@ static void heat_grid(struct req *r, const struct overview *o)
 	const int left = 210, top = 60, cw = 140, ch = 28;
 	int width = left + KAART_NPILLARS * cw + 10, height = top + o->nrows * ch + 10;
 	/* wb-map too: its scale classes colour the cells (no inline styles: CSP). */
-	html_fmt(b, "<svg class=\"wb-chart wb-map\" role=\"img\" aria-labelledby=\"heat-title heat-desc\" "
-		    "viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">"
-		    "<title id=\"heat-title\">%s</title><desc id=\"heat-desc\">%s</desc>",
+	html_fmt(b,
+		 "<svg class=\"wb-chart wb-map\" role=\"img\" aria-labelledby=\"heat-title heat-desc\" "
+		 "viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">"
+		 "<title id=\"heat-title\">%s</title><desc id=\"heat-desc\">%s</desc>",
 		 width, height, _("Items per district and social quality pillar"),
 		 _("Darker cells have more items. The table 'Items per district and pillar' has the "
 		   "same numbers."));
@@ -144,9 +151,11 @@ static void heat_grid(struct req *r, const struct overview *o)
 		const char *sp = strrchr(label, ' ');
 		int x = left + c * cw + cw / 2;
 		if (sp)
-			html_fmt(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s"
-				    "<tspan x=\"%d\" dy=\"15\">%s</tspan></text>",
-				 x, top - 26, arena_strndup(r->arena, label, (size_t)(sp - label)), x, sp + 1);
+			html_fmt(b,
+				 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s"
+				 "<tspan x=\"%d\" dy=\"15\">%s</tspan></text>",
+				 x, top - 26, arena_strndup(r->arena, label, (size_t)(sp - label)),
+				 x, sp + 1);
 		else
 			html_fmt(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
 				 top - 11, label);
@@ -157,15 +166,17 @@ static void heat_grid(struct req *r, const struct overview *o)
 			 y + ch / 2 + 4, o->name[i]);
 		for (int c = 0; c < KAART_NPILLARS; c++) {
 			int v = o->pillar[i][c];
-			html_fmt(b, "<rect class=\"wb-scale-%d\" x=\"%d\" y=\"%d\" width=\"%d\" "
-				    "height=\"%d\"></rect><text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>",
-				 heat_step(v, max), left + c * cw, y, cw - 2, ch - 2, left + c * cw + cw / 2,
-				 y + ch / 2 + 4, v);
+			html_fmt(b,
+				 "<rect class=\"wb-scale-%d\" x=\"%d\" y=\"%d\" width=\"%d\" "
+				 "height=\"%d\"></rect><text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>",
+				 heat_step(v, max), left + c * cw, y, cw - 2, ch - 2,
+				 left + c * cw + cw / 2, y + ch / 2 + 4, v);
 		}
 	}
-	html_fmt(b, "</svg><ul class=\"wb-legend\"><li><span class=\"wb-swatch wb-scale-1\"></span> 0</li>"
-		    "<li><span class=\"wb-swatch wb-scale-2\"></span> %s</li>"
-		    "<li><span class=\"wb-swatch wb-scale-4\"></span> %s</li></ul>\n",
+	html_fmt(b,
+		 "</svg><ul class=\"wb-legend\"><li><span class=\"wb-swatch wb-scale-1\"></span> 0</li>"
+		 "<li><span class=\"wb-swatch wb-scale-2\"></span> %s</li>"
+		 "<li><span class=\"wb-swatch wb-scale-4\"></span> %s</li></ul>\n",
 		 _("few items"), _("many items"));
 }
 
@@ -173,13 +184,15 @@ int kaart_page_overview(struct req *r)
 {
 	struct overview *o = arena_alloc(r->arena, sizeof *o);
 	if (load_overview(r, o) != 0)
-		return resp_error_page(r, 503, _("The overview cannot be made right now. Please try again."));
+		return resp_error_page(r, 503,
+				       _("The overview cannot be made right now. Please try again."));
 	page_begin(r, _("Social map in numbers"));
 	struct buf *b = &r->out;
-	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>"
-		    "<p class=\"utrecht-paragraph wb-meta\"><a class=\"utrecht-link\" "
-		    "href=\"/kaart/overzicht.csv\">%s</a> · <a class=\"utrecht-link\" "
-		    "href=\"/api/v1/kaart/overzicht\">%s</a></p>",
+	html_fmt(b,
+		 "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>"
+		 "<p class=\"utrecht-paragraph wb-meta\"><a class=\"utrecht-link\" "
+		 "href=\"/kaart/overzicht.csv\">%s</a> · <a class=\"utrecht-link\" "
+		 "href=\"/api/v1/kaart/overzicht\">%s</a></p>",
 		 _("Social map in numbers"),
 		 _("How many published items each district has, per pillar of social quality and per "
 		   "theme. An item can have several pillars and themes. Items in a neighbourhood count "
@@ -210,8 +223,8 @@ int kaart_api_overview(struct req *r)
 			json_object_set_new(t, kaart_themes[c], json_integer(o->theme[i][c]));
 		json_array_append_new(rows, json_pack("{s:s?, s:s, s:i, s:o, s:o}", "area",
 						      *o->code[i] ? o->code[i] : NULL, "area_name",
-						      o->name[i], "total", o->total[i], "pillars", p,
-						      "themes", t));
+						      o->name[i], "total", o->total[i], "pillars",
+						      p, "themes", t));
 	}
 	return resp_json(r, 200, json_pack("{s:o}", "items", rows));
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include <sqlite3.h>
@@ -22,13 +23,14 @@ static sqlite3 *open_db(void)
 	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
 	assert_int_equal(fts_dutch_register(h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h,
-		"CREATE VIRTUAL TABLE t USING fts5(body, tokenize='dutch');"
-		"INSERT INTO t(rowid, body) VALUES"
-		" (1, 'Wij zoeken vrijwilligers voor de moestuin'),"
-		" (2, 'Ontmoetingsplek De Kluft, koffie en een praatje'),"
-		" (3, 'Eenzaamheid onder ouderen in de wijken'),"
-		" (4, 'Het café op de hoek');",
-		NULL, NULL, NULL), SQLITE_OK);
+				      "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='dutch');"
+				      "INSERT INTO t(rowid, body) VALUES"
+				      " (1, 'Wij zoeken vrijwilligers voor de moestuin'),"
+				      " (2, 'Ontmoetingsplek De Kluft, koffie en een praatje'),"
+				      " (3, 'Eenzaamheid onder ouderen in de wijken'),"
+				      " (4, 'Het café op de hoek');",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 	return h;
 }
 
@@ -41,8 +43,9 @@ static int search(sqlite3 *h, const char *words)
 	int mask = 0;
 	if (expr) {
 		sqlite3_stmt *st = NULL;
-		assert_int_equal(sqlite3_prepare_v2(h, "SELECT rowid FROM t WHERE t MATCH ?", -1, &st,
-						    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(h, "SELECT rowid FROM t WHERE t MATCH ?", -1,
+						    &st, NULL),
+				 SQLITE_OK);
 		sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
 		int rc;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -97,7 +100,8 @@ static void test_fts_syntax_in_input_is_harmless(void **state)
 	assert_int_equal(search(h, "vrijwilliger OR NOT -koffie*"), 0);
 	/* A column filter becomes two plain terms; "body" is in no text. */
 	assert_int_equal(search(h, "body:koffie"), 0);
-	assert_int_equal(search(h, "NEAR(koffie praatje) ^ ( ) { } :"), search(h, "NEAR koffie praatje"));
+	assert_int_equal(search(h, "NEAR(koffie praatje) ^ ( ) { } :"),
+			 search(h, "NEAR koffie praatje"));
 	assert_int_not_equal(search(h, "“koffie” — ‘praatje’"), -1);
 	sqlite3_close(h);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "db/db.h"
@@ -16,10 +17,12 @@
 #include "kaart/kaart_model.h"
 #include "util/mem.h"
 
-#define HEADER_SC "name,description,kind,area_code,themes,pillars,contact,when_where," \
-		  "accessibility,source,last_checked,show_contact\n"
-#define HEADER "name,description,kind,area_code,themes,pillars,contact,when_where," \
-	       "accessibility,source,last_checked\n"
+#define HEADER_SC                                                                                  \
+	"name,description,kind,area_code,themes,pillars,contact,when_where,"                       \
+	"accessibility,source,last_checked,show_contact\n"
+#define HEADER                                                                                     \
+	"name,description,kind,area_code,themes,pillars,contact,when_where,"                       \
+	"accessibility,source,last_checked\n"
 
 struct fixture {
 	char dir[64];
@@ -88,31 +91,36 @@ static void test_valid_file_loads(void **state)
 {
 	struct fixture *f = *state;
 	char errs[2048] = "";
-	int n = import(f,
-		       "\xEF\xBB\xBF" HEADER
-		       "Koffieochtend,\"Demo-gegeven. Samen koffie, \"\"gezellig\"\"\",ontmoetingsplek,"
-		       "BU01411000,eenzaamheid|ouderen,cohesie,06-12345678,\"Dinsdag 10:00,\nBuurthuis\","
-		       "Rolstoeltoegankelijk,Demo,2026-01-05\r\n"
-		       "Taalmaatje,,talent,,taal,inclusie|empowerment,,,,,\n\n",
-		       true, errs, sizeof errs);
+	int n = import(
+		f,
+		"\xEF\xBB\xBF" HEADER
+		"Koffieochtend,\"Demo-gegeven. Samen koffie, \"\"gezellig\"\"\",ontmoetingsplek,"
+		"BU01411000,eenzaamheid|ouderen,cohesie,06-12345678,\"Dinsdag 10:00,\nBuurthuis\","
+		"Rolstoeltoegankelijk,Demo,2026-01-05\r\n"
+		"Taalmaatje,,talent,,taal,inclusie|empowerment,,,,,\n\n",
+		true, errs, sizeof errs);
 	assert_string_equal(errs, "");
 	assert_int_equal(n, 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_items WHERE is_demo = 1"), 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_item_themes"), 3);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_item_pillars"), 3);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_items WHERE when_where ="
-				      " 'Dinsdag 10:00,\nBuurthuis'"), 1);
+				      " 'Dinsdag 10:00,\nBuurthuis'"),
+			 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_items WHERE description ="
-				      " 'Demo-gegeven. Samen koffie, \"gezellig\"'"), 1);
+				      " 'Demo-gegeven. Samen koffie, \"gezellig\"'"),
+			 1);
 	/* The FTS index follows the table through the triggers. */
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
-				      " '\"gezellig\"*'"), 1);
+				      " '\"gezellig\"*'"),
+			 1);
 	/* Importing again updates in place. */
 	n = import(f, HEADER "Taalmaatje,Nieuw,talent,,taal,,,,,,\n", false, errs, sizeof errs);
 	assert_int_equal(n, 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_items"), 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
-				      " '\"nieuw\"*'"), 1);
+				      " '\"nieuw\"*'"),
+			 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_item_pillars"), 1);
 }
 
@@ -121,10 +129,9 @@ static void test_errors_name_line_and_field(void **state)
 	struct fixture *f = *state;
 	char errs[4096] = "";
 	int n = import(f,
-		       HEADER
-		       "Goed,,vereniging,WK014110,sport,,,,,,\n"
-		       ",,club,XX999,sport|dansen,geluk,,,,,2026-02-30\n"
-		       "Te kort,vereniging\n",
+		       HEADER "Goed,,vereniging,WK014110,sport,,,,,,\n"
+			      ",,club,XX999,sport|dansen,geluk,,,,,2026-02-30\n"
+			      "Te kort,vereniging\n",
 		       false, errs, sizeof errs);
 	assert_int_equal(n, -1);
 	assert_non_null(strstr(errs, "k.csv:3: field name: "));
@@ -146,11 +153,13 @@ static void test_bad_files(void **state)
 	assert_int_equal(import(f, "naam,omschrijving\n", false, errs, sizeof errs), -1);
 	assert_non_null(strstr(errs, "k.csv:1: header must be"));
 	memset(errs, 0, sizeof errs);
-	assert_int_equal(import(f, HEADER "\"open,,vereniging,,,,,,,,\n", false, errs, sizeof errs), -1);
+	assert_int_equal(import(f, HEADER "\"open,,vereniging,,,,,,,,\n", false, errs, sizeof errs),
+			 -1);
 	assert_non_null(strstr(errs, "k.csv:2: unterminated quoted field"));
 	memset(errs, 0, sizeof errs);
 	assert_int_equal(import(f, HEADER "Bad \xff\xfe,,vereniging,,,,,,,,\n", false, errs,
-				sizeof errs), -1);
+				sizeof errs),
+			 -1);
 	assert_non_null(strstr(errs, "k.csv:2: field name: "));
 	memset(errs, 0, sizeof errs);
 	FILE *err = fmemopen(errs, sizeof errs, "w");
@@ -165,14 +174,16 @@ static void test_show_contact_column(void **state)
 	struct fixture *f = *state;
 	char errs[2048] = "";
 	int n = import(f,
-		       HEADER_SC
-		       "Fietsen maken,,talent,,,,06-1,,,,,0\n"
-		       "Breien,,talent,,,,06-2,,,,,1\n",
+		       HEADER_SC "Fietsen maken,,talent,,,,06-1,,,,,0\n"
+				 "Breien,,talent,,,,06-2,,,,,1\n",
 		       false, errs, sizeof errs);
 	assert_string_equal(errs, "");
 	assert_int_equal(n, 2);
-	assert_int_equal(count(f->db, "SELECT show_contact FROM kaart_items WHERE name = 'Fietsen maken'"), 0);
-	assert_int_equal(count(f->db, "SELECT show_contact FROM kaart_items WHERE name = 'Breien'"), 1);
+	assert_int_equal(count(f->db,
+			       "SELECT show_contact FROM kaart_items WHERE name = 'Fietsen maken'"),
+			 0);
+	assert_int_equal(count(f->db, "SELECT show_contact FROM kaart_items WHERE name = 'Breien'"),
+			 1);
 	n = import(f, HEADER_SC "X,,talent,,,,,,,,,ja\n", false, errs, sizeof errs);
 	assert_int_equal(n, -1);
 	assert_non_null(strstr(errs, "field show_contact"));
@@ -203,7 +214,8 @@ static int load_almelo_areas(struct db *db)
 		if (!f[3] || !strstr(f[1], "Almelo"))
 			continue;
 		char name[256], code[32];
-		if (sscanf(f[0], "\"%255[^\"]\"", name) != 1 || sscanf(f[3], "\"%31[A-Z0-9]", code) != 1)
+		if (sscanf(f[0], "\"%255[^\"]\"", name) != 1 ||
+		    sscanf(f[3], "\"%31[A-Z0-9]", code) != 1)
 			continue;
 		const char *level = code[0] == 'G' ? "gemeente" : code[0] == 'W' ? "wijk" : "buurt";
 		char parent[16] = "";
@@ -211,8 +223,9 @@ static int load_almelo_areas(struct db *db)
 			snprintf(parent, sizeof parent, "GM%.4s", code + 2);
 		else if (code[0] == 'B')
 			snprintf(parent, sizeof parent, "WK%.6s", code + 2);
-		struct db_stmt *s = db_prepare(db, "INSERT OR IGNORE INTO areas (code, name, level, parent)"
-						   " VALUES (?, ?, ?, nullif(?, ''))");
+		struct db_stmt *s =
+			db_prepare(db, "INSERT OR IGNORE INTO areas (code, name, level, parent)"
+				       " VALUES (?, ?, ?, nullif(?, ''))");
 		db_bind_text(s, 1, code);
 		db_bind_text(s, 2, name);
 		db_bind_text(s, 3, level);
@@ -242,14 +255,18 @@ static void test_demo_file_loads(void **state)
 	assert_int_equal(count(f->db, "SELECT count(DISTINCT kind) FROM kaart_items"), 6);
 	assert_int_equal(count(f->db, "SELECT count(DISTINCT theme) FROM kaart_item_themes"), 12);
 	assert_int_equal(count(f->db, "SELECT count(DISTINCT pillar) FROM kaart_item_pillars"), 4);
-	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE kind = 'ontmoetingsplek'") >= 8);
+	assert_true(count(f->db,
+			  "SELECT count(*) FROM kaart_items WHERE kind = 'ontmoetingsplek'") >= 8);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kaart_items WHERE description NOT LIKE"
-				      " 'Demo-gegeven%'"), 0);
-	/* Every wijk has at least one item in it or in one of its buurten. */
-	assert_int_equal(count(f->db, "SELECT count(*) FROM areas w WHERE w.level = 'wijk' AND NOT"
-				      " EXISTS (SELECT 1 FROM kaart_items k LEFT JOIN areas b ON"
-				      " b.code = k.area_code WHERE k.area_code = w.code OR b.parent = w.code)"),
+				      " 'Demo-gegeven%'"),
 			 0);
+	/* Every wijk has at least one item in it or in one of its buurten. */
+	assert_int_equal(
+		count(f->db,
+		      "SELECT count(*) FROM areas w WHERE w.level = 'wijk' AND NOT"
+		      " EXISTS (SELECT 1 FROM kaart_items k LEFT JOIN areas b ON"
+		      " b.code = k.area_code WHERE k.area_code = w.code OR b.parent = w.code)"),
+		0);
 	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE kind = 'talent' AND"
 				 " show_contact = 0") > 0);
 	assert_true(count(f->db, "SELECT count(*) FROM kaart_items WHERE kind = 'talent' AND"
@@ -273,16 +290,24 @@ static void test_migration_2_indexes_existing_items(void **state)
 	assert_int_equal(db_migrate(db), DB_OK);
 	assert_true(db_version(db) >= 2);
 	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
-				   " '\"vrijwilliger\"*'"), 1);
+				   " '\"vrijwilliger\"*'"),
+			 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
-				   " '\"taalcafe\"*'"), 1);
+				   " '\"taalcafe\"*'"),
+			 1);
 	/* Updates and deletes keep the index in step. */
-	assert_int_equal(db_exec(db, "UPDATE kaart_items SET description = 'Koffie en thee'"), DB_OK);
+	assert_int_equal(db_exec(db, "UPDATE kaart_items SET description = 'Koffie en thee'"),
+			 DB_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH"
-				   " '\"vrijwilliger\"*'"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH '\"thee\"*'"), 1);
+				   " '\"vrijwilliger\"*'"),
+			 0);
+	assert_int_equal(count(db,
+			       "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH '\"thee\"*'"),
+			 1);
 	assert_int_equal(db_exec(db, "DELETE FROM kaart_items"), DB_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH '\"thee\"*'"), 0);
+	assert_int_equal(count(db,
+			       "SELECT count(*) FROM kaart_fts WHERE kaart_fts MATCH '\"thee\"*'"),
+			 0);
 	db_close(db);
 }
 
@@ -298,7 +323,9 @@ static void test_model_helpers(void **state)
 	assert_false(kaart_is_stale("2999-01-01"));
 	struct arena *a = arena_new();
 	const char *out[4], *bad;
-	assert_int_equal(kaart_split_list(a, " cohesie | inclusie ||", kaart_pillars, 4, out, 4, &bad), 2);
+	assert_int_equal(kaart_split_list(a, " cohesie | inclusie ||", kaart_pillars, 4, out, 4,
+					  &bad),
+			 2);
 	assert_string_equal(out[1], "inclusie");
 	assert_int_equal(kaart_split_list(a, "cohesie|cohesie", kaart_pillars, 4, out, 4, &bad), -1);
 	assert_string_equal(bad, "cohesie");
@@ -316,7 +343,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_contact_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo_file_loads, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migration_2_indexes_existing_items, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_2_indexes_existing_items, setup,
+						teardown),
 		cmocka_unit_test(test_model_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "db/db.h"
@@ -26,8 +27,13 @@ struct fixture {
 static void add_item(struct db *db, const char *name, const char *desc, const char *kind,
 		     const char *area, const char *theme, const char *status, bool show_contact)
 {
-	struct kaart_item it = {.name = name, .description = desc, .kind = kind, .area_code = area,
-				.contact = "06-123", .status = status, .show_contact = show_contact,
+	struct kaart_item it = {.name = name,
+				.description = desc,
+				.kind = kind,
+				.area_code = area,
+				.contact = "06-123",
+				.status = status,
+				.show_contact = show_contact,
 				.last_checked = "2000-01-01"};
 	if (theme) {
 		it.themes[0] = theme;
@@ -57,8 +63,8 @@ static int setup(void **state)
 		 "eenzaamheid", "published", true);
 	add_item(f->db, "Wijkteam", "Hulp bij geld", "organisatie", "WK014110", "armoede",
 		 "published", true);
-	add_item(f->db, "Moestuin", "Samen tuinieren", "bewonersinitiatief", "BU01411100", "gezondheid",
-		 "published", true);
+	add_item(f->db, "Moestuin", "Samen tuinieren", "bewonersinitiatief", "BU01411100",
+		 "gezondheid", "published", true);
 	add_item(f->db, "Breien (Gerda)", "Ik leer u breien", "talent", "BU01411100", "cultuur",
 		 "published", false);
 	add_item(f->db, "Geheim voorstel", "Koffie", "ontmoetingsplek", "BU01411000", "eenzaamheid",
@@ -90,7 +96,8 @@ static int teardown(void **state)
 }
 
 /* Parses "k=v&k=v" like the HTTP layer does. */
-static bool parse(struct fixture *f, const char *qs, struct kaart_filter *flt, struct kaart_errors *e)
+static bool parse(struct fixture *f, const char *qs, struct kaart_filter *flt,
+		  struct kaart_errors *e)
 {
 	struct kvlist q = {0};
 	const char *bad;
@@ -122,7 +129,8 @@ static void test_filter_validation(void **state)
 	assert_non_null(kaart_error_for(&e, "page"));
 	assert_null(flt.kind); /* bad values are dropped, so a page can still show results */
 	assert_int_equal(flt.page, 1);
-	const char *pages[] = {"page=-1", "page=1.5", "page=abc", "page=1e3", "page=100001", "page= 2"};
+	const char *pages[] = {"page=-1",  "page=1.5",    "page=abc",
+			       "page=1e3", "page=100001", "page= 2"};
 	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
 		assert_false(parse(f, pages[i], &flt, &e));
 		assert_string_equal(e.field[0], "page");
