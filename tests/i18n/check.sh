@@ -55,6 +55,17 @@ report() {
 report "missing or untranslated" --untranslated
 report "marked fuzzy (check the Dutch, then remove the fuzzy flag)" --only-fuzzy
 
+# 5. Warn (do not fail) when two catalogues translate one msgid differently:
+#    the build keeps the first file's text (alphabetical order).
+msgcat --more-than=1 --no-wrap -o "$work/shared.po" "$src"/po/nl/*.po 2>/dev/null || true
+if [ -f "$work/shared.po" ]; then
+	clash=$(awk '/^msgid /{id=$0} /^"#-#-#-#-#/ && id!="" && id!="msgid \"\"" {print id; id=""}' "$work/shared.po")
+	if [ -n "$clash" ]; then
+		echo "i18n: warning: these msgids have different Dutch texts in two po/nl files (the first file wins):"
+		printf '%s\n' "$clash" | sed 's/^/  /'
+	fi
+fi
+
 total=$(grep -c '^msgid ' "$pot" || true)
 if [ "$status" -eq 0 ]; then
 	echo "i18n: all $((total - 1)) msgids in src/ have a Dutch translation"
