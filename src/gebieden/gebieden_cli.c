@@ -37,7 +37,9 @@ static const char geojson_help[] =
 	"Usage: wijkbasis import geojson FILE [--db PATH]\n"
 	"Sets the boundaries of existing areas from a GeoJSON FeatureCollection with\n"
 	"WGS84 Polygon or MultiPolygon features. A feature's area is found by the first\n"
-	"of the properties buurtcode, wijkcode, gemeentecode, cbsCode, code, statcode.\n\n"
+	"of the properties buurtcode, BU_CODE, wijkcode, WK_CODE, WKC, gemeentecode,\n"
+	"gemeenteco, GM_CODE, cbsCode, code, statcode. Features in another coordinate\n"
+	"system (such as RD New) are skipped: convert them to WGS84 first.\n\n"
 	"  --db PATH   database file (default wijkbasis.db)\n"
 	"  --help      this text\n";
 

@@ -45,7 +45,8 @@ struct geo_summary {
 /*
  * Sets areas.geometry from a GeoJSON FeatureCollection at path (WGS84
  * Polygon/MultiPolygon). A feature's code is taken from the first property
- * present of buurtcode, wijkcode, gemeentecode, cbsCode, code, statcode.
+ * present of buurtcode, BU_CODE, wijkcode, WK_CODE, WKC, gemeentecode,
+ * gemeenteco, GM_CODE, cbsCode, code, statcode (most specific first).
  * Returns 0 and fills *sum, or -1 with a message in err; nothing is written
  * on error.
  */

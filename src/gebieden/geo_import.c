@@ -12,8 +12,11 @@
 
 /* Most specific first: a buurt feature also carries its wijkcode and
  * gemeentecode, and must never overwrite the wijk's boundary. */
-static const char *const code_keys[] = {"buurtcode", "wijkcode", "gemeentecode", "cbsCode",
-					"code", "statcode"};
+static const char *const code_keys[] = {
+	"buurtcode", "BU_CODE", "wijkcode", "WK_CODE", "WKC", "gemeentecode",
+	"gemeenteco", /* the DBF of a shapefile cuts names to 10 characters */
+	"GM_CODE", "cbsCode", "code", "statcode",
+};
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

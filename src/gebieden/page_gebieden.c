@@ -349,6 +349,15 @@ static void render_map_and_children(struct req *r, const char *code, const char 
 	html_raw_trusted(b, "<figure class=\"wb-map-figure\">");
 	int drawn = geo_svg_map(b, s, n, "wb-map", title, desc, _("inhabitants"), _("unknown"),
 				_("Inhabitants"));
+	if (!drawn && nchildren && geometry) {
+		/* The smaller areas have no boundaries yet: draw the area itself. */
+		json_t *g = json_loads(geometry, 0, NULL);
+		struct geo_shape self = {code, name, g, population};
+		drawn = geo_svg_map(b, &self, 1, "wb-map", title,
+				    _("The boundary of this area. The numbers are in the table of key figures."),
+				    _("inhabitants"), _("unknown"), _("Inhabitants"));
+		json_decref(g);
+	}
 	if (!drawn)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("There is no boundary of this area yet."));
 	html_raw_trusted(b, "</figure>");
