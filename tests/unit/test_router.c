@@ -159,14 +159,19 @@ static void test_every_route_matches_its_own_pattern(void **state)
 				assert_non_null(m.params[k]);
 		}
 		/* Every route has a handler, a known method, and sane limits. */
-		assert_non_null(rt->handler);
-		assert_true(strcmp(rt->method, "GET") == 0 || strcmp(rt->method, "POST") == 0);
-		assert_true(rt->pattern[0] == '/');
-		assert_true(rt->role >= ROLE_INWONER && rt->role <= ROLE_BEHEERDER);
-		if (strcmp(rt->method, "GET") == 0)
-			assert_int_equal(rt->max_body, 0);
-		else
-			assert_true(rt->csrf || strncmp(rt->pattern, "/api/", 5) == 0);
+		if (!rt->handler)
+			fail_msg("route %s %s has no handler", rt->method, rt->pattern);
+		if (strcmp(rt->method, "GET") != 0 && strcmp(rt->method, "POST") != 0)
+			fail_msg("route %s %s: only GET and POST are served", rt->method, rt->pattern);
+		if (rt->pattern[0] != '/')
+			fail_msg("route %s %s: a pattern starts with /", rt->method, rt->pattern);
+		if (rt->role < ROLE_INWONER || rt->role > ROLE_BEHEERDER)
+			fail_msg("route %s %s: unknown role", rt->method, rt->pattern);
+		if (strcmp(rt->method, "GET") == 0 && rt->max_body != 0)
+			fail_msg("route GET %s accepts a body", rt->pattern);
+		/* A form POST outside the API must be CSRF-checked. */
+		if (strcmp(rt->method, "POST") == 0 && !rt->csrf && strncmp(rt->pattern, "/api/", 5) != 0)
+			fail_msg("route POST %s has no CSRF check", rt->pattern);
 	}
 }
 
