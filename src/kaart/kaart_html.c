@@ -106,6 +106,32 @@ const char *const *kaart_options(struct req *r, const char *const *list, int n,
 	return o;
 }
 
+/* The short name of a form field or filter for the error summary (msgid). */
+static const char *field_label(const char *field)
+{
+	static const char *const map[][2] = {
+		{"name", N_("Name")},
+		{"description", N_("Description")},
+		{"kind", N_("Kind")},
+		{"area", N_("Area")},
+		{"themes", N_("Themes")},
+		{"theme", N_("Theme")},
+		{"pillars", N_("Social quality")},
+		{"pillar", N_("Social quality")},
+		{"contact", N_("Contact")},
+		{"when_where", N_("When and where")},
+		{"accessibility", N_("Accessibility")},
+		{"channel", N_("Channel")},
+		{"q", N_("Search words")},
+		{"page", N_("Page")},
+		{"per_page", N_("Number per page")},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i][0], field) == 0)
+			return map[i][1];
+	return NULL;
+}
+
 void kaart_error_summary(struct req *r, const struct kaart_errors *e)
 {
 	if (e->n == 0)
@@ -114,8 +140,10 @@ void kaart_error_summary(struct req *r, const struct kaart_errors *e)
 		 "<div class=\"wb-error-summary\" role=\"alert\" tabindex=\"-1\" id=\"fouten\">"
 		 "<h2 class=\"utrecht-heading-2\">%s</h2><ul class=\"utrecht-unordered-list\">",
 		 _("Please check these fields"));
-	for (int i = 0; i < e->n; i++)
-		html_fmt(&r->out, "<li><a class=\"utrecht-link\" href=\"#f-%s\">%s</a></li>",
-			 e->field[i], _(e->msg[i]));
+	for (int i = 0; i < e->n; i++) {
+		const char *label = field_label(e->field[i]);
+		html_fmt(&r->out, "<li><a class=\"utrecht-link\" href=\"#f-%s\">%s%s%s</a></li>",
+			 e->field[i], label ? _(label) : "", label ? ": " : "", _(e->msg[i]));
+	}
 	html_raw_trusted(&r->out, "</ul></div>\n");
 }
