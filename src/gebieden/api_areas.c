@@ -18,14 +18,16 @@
 
 static int bad_code(struct req *r, const char *param)
 {
-	return resp_problem(r, 400, _("Invalid area code"),
-			    _("An area code is two capital letters followed by digits, for example GM0141."),
-			    param);
+	return resp_problem(
+		r, 400, _("Invalid area code"),
+		_("An area code is two capital letters followed by digits, for example GM0141."),
+		param);
 }
 
 static int unknown_code(struct req *r, const char *param)
 {
-	return resp_problem(r, 404, _("Area not found"), _("There is no area with this code."), param);
+	return resp_problem(r, 404, _("Area not found"), _("There is no area with this code."),
+			    param);
 }
 
 /* A figure as a JSON integer when it is whole (counts), else a real. */
@@ -42,18 +44,21 @@ static json_t *figure_value(struct db_stmt *st, int i)
 /* One area object from a row (code, name, level, parent, population). */
 static json_t *area_json(struct db_stmt *st)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
-			      "level", db_col_text(st, 2));
-	json_object_set_new(o, "parent", db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3)));
+	json_t *o = json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 0), "name",
+			      db_col_text(st, 1), "level", db_col_text(st, 2));
+	json_object_set_new(o, "parent",
+			    db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3)));
 	json_object_set_new(o, "population",
-			    db_col_null(st, 4) ? json_null() : json_integer((json_int_t)db_col_int(st, 4)));
+			    db_col_null(st, 4) ? json_null()
+					       : json_integer((json_int_t)db_col_int(st, 4)));
 	return o;
 }
 
 static json_t *figures_json(struct req *r, const char *code)
 {
 	/* Each indicator at its latest year. */
-	struct db_stmt *st = db_prepare(r->db,
+	struct db_stmt *st = db_prepare(
+		r->db,
 		"SELECT f.indicator, f.value FROM area_figures f WHERE f.area_code = ? AND f.year ="
 		" (SELECT max(g.year) FROM area_figures g WHERE g.area_code = f.area_code"
 		"  AND g.indicator = f.indicator) ORDER BY f.indicator");
@@ -79,8 +84,9 @@ int api_area(struct req *r)
 	const char *code = req_param(r, 0);
 	if (!area_code_valid(code))
 		return bad_code(r, "code");
-	struct db_stmt *st = db_prepare(r->db,
-		"SELECT code, name, level, parent, population FROM areas WHERE code = ?");
+	struct db_stmt *st =
+		db_prepare(r->db,
+			   "SELECT code, name, level, parent, population FROM areas WHERE code = ?");
 	db_bind_text(st, 1, code);
 	if (db_step(st) != DB_ROW) {
 		db_done(st);
@@ -112,7 +118,8 @@ int api_areas(struct req *r)
 	if (parent && !area_exists(r, parent))
 		return unknown_code(r, "parent");
 	/* One statement for both cases: "? IS NULL" selects the top level. */
-	struct db_stmt *st = db_prepare(r->db,
+	struct db_stmt *st = db_prepare(
+		r->db,
 		"SELECT a.code, a.name, a.level, a.parent, a.population,"
 		" (SELECT count(*) FROM areas c WHERE c.parent = a.code)"
 		" FROM areas a WHERE (?1 IS NULL AND a.parent IS NULL) OR a.parent = ?1"
@@ -127,5 +134,6 @@ int api_areas(struct req *r)
 	}
 	db_done(st);
 	size_t total = json_array_size(items);
-	return resp_json(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+	return resp_json(r, 200,
+			 json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }

@@ -33,8 +33,8 @@ static const char *const fig_pdok[NFIG] = {
 	"aantal_inwoners", "mannen", "vrouwen", NULL, NULL, NULL, NULL, NULL,
 };
 static const char *const fig_long[NFIG] = {
-	"aantal inwoners", "/mannen", "/vrouwen", "/0 tot 15 jaar", "/15 tot 25 jaar",
-	"/25 tot 45 jaar", "/45 tot 65 jaar", "/65 jaar of ouder",
+	"aantal inwoners", "/mannen",         "/vrouwen",        "/0 tot 15 jaar",
+	"/15 tot 25 jaar", "/25 tot 45 jaar", "/45 tot 65 jaar", "/65 jaar of ouder",
 };
 
 struct columns {
@@ -93,15 +93,18 @@ static int map_columns(struct csv_reader *r, struct columns *c, char *err, size_
 	for (int i = 0; i < r->nfields; i++) {
 		char k[256];
 		header_key(k, sizeof k, r->fields[i]);
-		if (c->name < 0 && (!strcmp(k, "wijken en buurten") || !strcmp(k, "regio") ||
-				    !strcmp(k, "name") || !strcmp(k, "naam") || !strcmp(k, "buurtnaam")))
+		if (c->name < 0 &&
+		    (!strcmp(k, "wijken en buurten") || !strcmp(k, "regio") || !strcmp(k, "name") ||
+		     !strcmp(k, "naam") || !strcmp(k, "buurtnaam")))
 			c->name = i;
-		else if (c->code < 0 && (strstr(k, "codering") || !strcmp(k, "gwb_code_10") ||
-					 !strcmp(k, "gwb_code") || !strcmp(k, "code") || !strcmp(k, "buurtcode")))
+		else if (c->code < 0 &&
+			 (strstr(k, "codering") || !strcmp(k, "gwb_code_10") ||
+			  !strcmp(k, "gwb_code") || !strcmp(k, "code") || !strcmp(k, "buurtcode")))
 			c->code = i;
 		for (int f = 0; f < NFIG; f++)
-			if (c->fig[f] < 0 && (!strcmp(k, fig_indicator[f]) || strstr(k, fig_long[f]) ||
-					      (fig_pdok[f] && !strcmp(k, fig_pdok[f]))))
+			if (c->fig[f] < 0 &&
+			    (!strcmp(k, fig_indicator[f]) || strstr(k, fig_long[f]) ||
+			     (fig_pdok[f] && !strcmp(k, fig_pdok[f]))))
 				c->fig[f] = i;
 	}
 	if (c->code < 0 || c->fig[F_INW] < 0) {
@@ -143,7 +146,8 @@ static int read_row(struct csv_reader *r, const struct columns *c, const char *g
 		return csv_error_at(r, c->code, "area code is too long");
 	csv_trim(code, sizeof code, r->fields[c->code]);
 	if (!area_code_valid(code))
-		return csv_error_at(r, c->code, "not a CBS area code: '%s' (expected e.g. GM0141)", code);
+		return csv_error_at(r, c->code, "not a CBS area code: '%s' (expected e.g. GM0141)",
+				    code);
 	/* Check every count, also of rows we skip: a broken file is refused whole. */
 	for (int f = 0; f < NFIG; f++) {
 		row->has[f] = false;
@@ -244,7 +248,8 @@ static void set_parents(struct db *db, struct row *rows, int n, struct arena *a)
 		char gm[17], wk[17];
 		snprintf(gm, sizeof gm, "GM%.4s", w->code + 2);
 		snprintf(wk, sizeof wk, "WK%.6s", w->code + 2);
-		if (!strcmp(w->level, "buurt") && strlen(w->code) >= 8 && area_known(db, sorted, n, wk))
+		if (!strcmp(w->level, "buurt") && strlen(w->code) >= 8 &&
+		    area_known(db, sorted, n, wk))
 			snprintf(w->parent, sizeof w->parent, "%s", wk);
 		else if (strcmp(w->level, "gemeente") && strlen(w->code) >= 6 &&
 			 area_known(db, sorted, n, gm))
@@ -255,7 +260,8 @@ static void set_parents(struct db *db, struct row *rows, int n, struct arena *a)
 static int write_row(struct db *db, const struct row *w, int year, const char *source,
 		     struct cbs_summary *sum)
 {
-	struct db_stmt *st = db_prepare(db,
+	struct db_stmt *st = db_prepare(
+		db,
 		"INSERT INTO areas (code, name, level, parent, population, source, updated_at)"
 		" VALUES (?, ?, ?, ?, ?, ?, datetime('now'))"
 		" ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,"
@@ -275,7 +281,8 @@ static int write_row(struct db *db, const struct row *w, int year, const char *s
 	if (rc != DB_DONE)
 		return -1;
 	for (int f = 0; f < NFIG; f++) {
-		st = db_prepare(db,
+		st = db_prepare(
+			db,
 			"INSERT INTO area_figures (area_code, indicator, year, value, source)"
 			" VALUES (?, ?, ?, ?, ?)"
 			" ON CONFLICT (area_code, indicator, year) DO UPDATE SET value = excluded.value,"
@@ -296,7 +303,8 @@ static int write_row(struct db *db, const struct row *w, int year, const char *s
 	}
 	/* The population shown is that of the newest year known, so importing
 	 * an older file after a newer one does not turn the clock back. */
-	st = db_prepare(db,
+	st = db_prepare(
+		db,
 		"UPDATE areas SET population = (SELECT CAST(f.value AS INTEGER) FROM area_figures f"
 		" WHERE f.area_code = areas.code AND f.indicator = 'a_inw' ORDER BY f.year DESC LIMIT 1)"
 		" WHERE code = ?");
@@ -333,12 +341,13 @@ static int write_rows(struct db *db, const struct row *rows, int n, int year,
 }
 
 int cbs_import_data(struct db *db, const char *file, const char *data, size_t len,
-		    const char *gemeente, int year, struct cbs_summary *sum, char *err, size_t errlen)
+		    const char *gemeente, int year, struct cbs_summary *sum, char *err,
+		    size_t errlen)
 {
 	memset(sum, 0, sizeof *sum);
 	if (gemeente && (strncmp(gemeente, "GM", 2) != 0 || !area_code_valid(gemeente))) {
-		set_err(err, errlen, "--gemeente: '%s' is not a gemeente code (expected e.g. GM0141)",
-			gemeente);
+		set_err(err, errlen,
+			"--gemeente: '%s' is not a gemeente code (expected e.g. GM0141)", gemeente);
 		return -1;
 	}
 	struct arena *a = arena_new();
@@ -381,7 +390,8 @@ char *gebieden_read_file(const char *path, size_t *len, char *err, size_t errlen
 	}
 	struct stat sb;
 	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > MAX_FILE_BYTES) {
-		set_err(err, errlen, "%s: not a regular file of at most %ld bytes", path, MAX_FILE_BYTES);
+		set_err(err, errlen, "%s: not a regular file of at most %ld bytes", path,
+			MAX_FILE_BYTES);
 		fclose(f);
 		return NULL;
 	}

@@ -119,7 +119,9 @@ static int read_field(struct csv_reader *r, size_t *start_len)
 		r->pos++;
 		for (;;) {
 			if (r->pos >= r->len)
-				return fail(r, qline, qcol, "unterminated quote: the field that starts here has no closing \"");
+				return fail(
+					r, qline, qcol,
+					"unterminated quote: the field that starts here has no closing \"");
 			char c = d[r->pos];
 			if (c == '"') {
 				if (r->pos + 1 < r->len && d[r->pos + 1] == '"') {
@@ -137,14 +139,18 @@ static int read_field(struct csv_reader *r, size_t *start_len)
 			store_byte(r, c);
 			r->pos++;
 			if (r->store_len - begin > CSV_MAX_FIELD_BYTES)
-				return fail(r, qline, qcol, "field longer than %d bytes", CSV_MAX_FIELD_BYTES);
+				return fail(r, qline, qcol, "field longer than %d bytes",
+					    CSV_MAX_FIELD_BYTES);
 		}
-		if (r->pos < r->len && d[r->pos] != r->delim && d[r->pos] != '\n' && d[r->pos] != '\r')
-			return fail(r, r->line, column_of(r, r->line_start, r->pos),
-				    "unexpected character after closing quote (expected '%c' or end of line)",
-				    r->delim);
+		if (r->pos < r->len && d[r->pos] != r->delim && d[r->pos] != '\n' &&
+		    d[r->pos] != '\r')
+			return fail(
+				r, r->line, column_of(r, r->line_start, r->pos),
+				"unexpected character after closing quote (expected '%c' or end of line)",
+				r->delim);
 	} else {
-		while (r->pos < r->len && d[r->pos] != r->delim && d[r->pos] != '\n' && d[r->pos] != '\r') {
+		while (r->pos < r->len && d[r->pos] != r->delim && d[r->pos] != '\n' &&
+		       d[r->pos] != '\r') {
 			store_byte(r, d[r->pos++]);
 			if (r->store_len - begin > CSV_MAX_FIELD_BYTES)
 				return fail(r, r->line, column_of(r, r->line_start, r->pos),
@@ -155,7 +161,8 @@ static int read_field(struct csv_reader *r, size_t *start_len)
 	if (memchr(r->store + begin, '\0', n))
 		return fail(r, r->line, column_of(r, r->line_start, r->pos), "NUL byte in field");
 	if (!utf8_valid(r->store + begin, n))
-		return fail(r, r->line, column_of(r, r->line_start, r->pos), "field is not valid UTF-8");
+		return fail(r, r->line, column_of(r, r->line_start, r->pos),
+			    "field is not valid UTF-8");
 	store_byte(r, '\0');
 	return 0;
 }
@@ -201,8 +208,8 @@ int csv_next(struct csv_reader *r)
 	r->rec_line = r->line;
 	for (;;) {
 		if (r->nfields >= CSV_MAX_FIELDS)
-			return fail(r, r->line, column_of(r, r->line_start, r->pos), "more than %d fields",
-				    CSV_MAX_FIELDS);
+			return fail(r, r->line, column_of(r, r->line_start, r->pos),
+				    "more than %d fields", CSV_MAX_FIELDS);
 		int col = column_of(r, r->line_start, r->pos);
 		size_t off;
 		if (read_field(r, &off) != 0)
@@ -223,10 +230,11 @@ int csv_next(struct csv_reader *r)
 		r->nheader = r->nfields;
 	} else if (r->nfields != r->nheader) {
 		if (r->nfields > r->nheader)
-			return fail(r, line, r->cols[r->nheader], "too many fields: expected %d, found %d",
-				    r->nheader, r->nfields);
-		return fail(r, line, r->end_col, "too few fields: expected %d, found %d", r->nheader,
-			    r->nfields);
+			return fail(r, line, r->cols[r->nheader],
+				    "too many fields: expected %d, found %d", r->nheader,
+				    r->nfields);
+		return fail(r, line, r->end_col, "too few fields: expected %d, found %d",
+			    r->nheader, r->nfields);
 	}
 	return 1;
 }
@@ -269,7 +277,9 @@ int csv_count(struct csv_reader *r, int i, long long *out)
 	csv_trim(t, sizeof t, s);
 	long v;
 	if (!parse_long(t, 0, 2000000000L, &v))
-		return csv_error_at(r, i, "not a count: '%s' (expected a whole number, '.' or -99999999)", t);
+		return csv_error_at(r, i,
+				    "not a count: '%s' (expected a whole number, '.' or -99999999)",
+				    t);
 	*out = v;
 	return 1;
 }

@@ -20,29 +20,29 @@
 #define CSV_MAX_FIELD_BYTES (64 * 1024)
 
 struct csv_reader {
-	const char *file;       /* name used in messages (not owned) */
-	const char *data;       /* the whole input (not owned) */
+	const char *file; /* name used in messages (not owned) */
+	const char *data; /* the whole input (not owned) */
 	size_t len;
 	size_t pos;
-	int line;               /* 1-based line of pos */
-	size_t line_start;      /* offset of the first byte of that line */
+	int line;          /* 1-based line of pos */
+	size_t line_start; /* offset of the first byte of that line */
 	char delim;
-	int nheader;            /* fields in the first record; 0 before it is read */
+	int nheader; /* fields in the first record; 0 before it is read */
 
 	/* The current record; owned by the reader, valid until the next call. */
 	char **fields;
-	int *cols;              /* column where each field starts */
+	int *cols; /* column where each field starts */
 	int nfields;
-	int rec_line;           /* line on which the current record starts */
-	int end_col;            /* column just after the record's last field */
-	char *store;            /* field text, NUL-separated */
+	int rec_line; /* line on which the current record starts */
+	int end_col;  /* column just after the record's last field */
+	char *store;  /* field text, NUL-separated */
 	size_t store_len, store_cap;
 	int fields_cap;
 
 	size_t col_line, col_off; /* memo for column counting */
 	int col_val;
 
-	char err[512];          /* "FILE:LINE:COLUMN: message" after an error */
+	char err[512]; /* "FILE:LINE:COLUMN: message" after an error */
 };
 
 /* Prepares r to read data[0..len) (not copied: keep it alive). Skips a UTF-8

@@ -18,11 +18,13 @@ int api_areas(struct req *r);
 int api_area(struct req *r);
 
 /* Spliced into the route table in routes.c; all public (role inwoner). */
+/* clang-format off */
 #define GEBIEDEN_ROUTES                                                        \
 	{"GET",  "/gebieden",             page_gebieden,     ROLE_INWONER, false, 0}, \
 	{"GET",  "/gebieden.csv",         page_gebieden_csv, ROLE_INWONER, false, 0}, \
 	{"GET",  "/gebieden/{code}",      page_gebied,       ROLE_INWONER, false, 0}, \
 	{"GET",  "/api/v1/areas",         api_areas,         ROLE_INWONER, false, 0}, \
 	{"GET",  "/api/v1/areas/{code}",  api_area,          ROLE_INWONER, false, 0},
+/* clang-format on */
 
 #endif

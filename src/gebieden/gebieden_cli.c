@@ -66,7 +66,8 @@ static int parse_opts(int argc, char **argv, const char *help, bool cbs, struct 
 			o->gemeente = argv[++i];
 		} else if (cbs && !strcmp(a, "--year") && i + 1 < argc) {
 			if (!parse_long(argv[++i], 1800, 2200, &o->year)) {
-				fprintf(stderr, "wijkbasis import: --year: '%s' is not a year\n", argv[i]);
+				fprintf(stderr, "wijkbasis import: --year: '%s' is not a year\n",
+					argv[i]);
 				return 2;
 			}
 		} else if (a[0] != '-' && !o->file) {

@@ -16,7 +16,7 @@ struct db;
 
 struct cbs_summary {
 	int gemeenten, wijken, buurten;
-	long long figures;     /* area_figures rows written */
+	long long figures; /* area_figures rows written */
 };
 
 /*
@@ -27,7 +27,8 @@ struct cbs_summary {
  * err[errlen]; nothing is written then.
  */
 int cbs_import_data(struct db *db, const char *file, const char *data, size_t len,
-		    const char *gemeente, int year, struct cbs_summary *sum, char *err, size_t errlen);
+		    const char *gemeente, int year, struct cbs_summary *sum, char *err,
+		    size_t errlen);
 /* As cbs_import_data, reading the file at path. */
 int cbs_import_file(struct db *db, const char *path, const char *gemeente, int year,
 		    struct cbs_summary *sum, char *err, size_t errlen);
@@ -37,9 +38,9 @@ int cbs_import_file(struct db *db, const char *path, const char *gemeente, int y
 bool area_code_valid(const char *s);
 
 struct geo_summary {
-	int features;          /* features in the file */
-	int matched;           /* features whose code matched an area */
-	int skipped;           /* features without a usable geometry or code */
+	int features; /* features in the file */
+	int matched;  /* features whose code matched an area */
+	int skipped;  /* features without a usable geometry or code */
 };
 
 /*

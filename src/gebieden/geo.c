@@ -20,8 +20,8 @@ void geo_bbox_init(struct geo_bbox *bb)
 /* True when pos is [lon, lat, ...] with WGS84 ranges. */
 static bool position_ok(const json_t *pos, double *lon, double *lat)
 {
-	if (!json_is_array(pos) || json_array_size(pos) < 2 || !json_is_number(json_array_get(pos, 0)) ||
-	    !json_is_number(json_array_get(pos, 1)))
+	if (!json_is_array(pos) || json_array_size(pos) < 2 ||
+	    !json_is_number(json_array_get(pos, 0)) || !json_is_number(json_array_get(pos, 1)))
 		return false;
 	*lon = json_number_value(json_array_get(pos, 0));
 	*lat = json_number_value(json_array_get(pos, 1));
@@ -37,10 +37,12 @@ static int walk_polygon(const json_t *rings, pos_fn fn, void *ctx)
 		return -1;
 	size_t i, j;
 	const json_t *ring, *pos;
-	json_array_foreach(rings, i, ring) {
+	json_array_foreach(rings, i, ring)
+	{
 		if (!json_is_array(ring) || json_array_size(ring) < 3)
 			return -1;
-		json_array_foreach(ring, j, pos) {
+		json_array_foreach(ring, j, pos)
+		{
 			double lon, lat;
 			if (!position_ok(pos, &lon, &lat))
 				return -1;
@@ -63,14 +65,18 @@ static int walk(const json_t *geom, pos_fn fn, void *ctx)
 		return -1;
 	size_t i;
 	const json_t *poly;
-	json_array_foreach(coords, i, poly) {
+	json_array_foreach(coords, i, poly)
+	{
 		if (walk_polygon(poly, fn, ctx) != 0)
 			return -1;
 	}
 	return 0;
 }
 
-bool geo_geometry_valid(const json_t *geom) { return json_is_object(geom) && walk(geom, NULL, NULL) == 0; }
+bool geo_geometry_valid(const json_t *geom)
+{
+	return json_is_object(geom) && walk(geom, NULL, NULL) == 0;
+}
 
 struct bbox_ctx {
 	struct geo_bbox bb;
@@ -215,29 +221,33 @@ static void legend(struct buf *b, const struct geo_shape *s, int n, double top,
 {
 	long long bounds[GEO_CLASSES], lo;
 	int known = geo_classes(s, n, bounds, &lo);
-	html_fmt(b, "<g class=\"wb-map-legend\" font-size=\"13\" fill=\"#1a1a1a\">"
-		    "<text x=\"8\" y=\"%.1f\">%s</text>", top + 14, legend_label);
+	html_fmt(b,
+		 "<g class=\"wb-map-legend\" font-size=\"13\" fill=\"#1a1a1a\">"
+		 "<text x=\"8\" y=\"%.1f\">%s</text>",
+		 top + 14, legend_label);
 	double y = top + 22;
 	long long from = lo;
 	for (int c = 0; c < GEO_CLASSES && known > 0; c++) {
 		if (c > 0 && bounds[c] == bounds[c - 1])
 			continue;
-		html_fmt(b, "<rect x=\"8\" y=\"%.1f\" width=\"18\" height=\"14\" class=\"wb-scale-%d\" "
-			    "fill=\"%s\" stroke=\"#333333\"/><text x=\"32\" y=\"%.1f\">%lld – %lld</text>",
+		html_fmt(b,
+			 "<rect x=\"8\" y=\"%.1f\" width=\"18\" height=\"14\" class=\"wb-scale-%d\" "
+			 "fill=\"%s\" stroke=\"#333333\"/><text x=\"32\" y=\"%.1f\">%lld – %lld</text>",
 			 y, c + 1, geo_class_colour(c), y + 12, from, bounds[c]);
 		from = bounds[c] + 1;
 		y += 20;
 	}
 	if (known < n)
-		html_fmt(b, "<rect x=\"8\" y=\"%.1f\" width=\"18\" height=\"14\" fill=\"%s\" stroke=\"#333333\"/>"
-			    "<text x=\"32\" y=\"%.1f\">%s</text>",
+		html_fmt(b,
+			 "<rect x=\"8\" y=\"%.1f\" width=\"18\" height=\"14\" fill=\"%s\" stroke=\"#333333\"/>"
+			 "<text x=\"32\" y=\"%.1f\">%s</text>",
 			 y, geo_class_colour(-1), y + 12, unknown_label);
 	html_raw_trusted(b, "</g>");
 }
 
-int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
-		const char *title, const char *desc, const char *people_label,
-		const char *unknown_label, const char *legend_label)
+int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id, const char *title,
+		const char *desc, const char *people_label, const char *unknown_label,
+		const char *legend_label)
 {
 	int drawable = 0;
 	for (int i = 0; i < n; i++)
@@ -270,11 +280,13 @@ int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
 		int cls = geo_class_of(s[i].population, bounds);
 		const char *fill = geo_class_colour(cls);
 		if (s[i].population >= 0)
-			html_fmt(b, "<a href=\"/gebieden/%s\" aria-label=\"%s: %lld %s\"><title>%s: %lld %s</title>",
+			html_fmt(b,
+				 "<a href=\"/gebieden/%s\" aria-label=\"%s: %lld %s\"><title>%s: %lld %s</title>",
 				 s[i].code, s[i].name, s[i].population, people_label, s[i].name,
 				 s[i].population, people_label);
 		else
-			html_fmt(b, "<a href=\"/gebieden/%s\" aria-label=\"%s: %s\"><title>%s: %s</title>",
+			html_fmt(b,
+				 "<a href=\"/gebieden/%s\" aria-label=\"%s: %s\"><title>%s: %s</title>",
 				 s[i].code, s[i].name, unknown_label, s[i].name, unknown_label);
 		struct buf d = BUF_INIT;
 		geo_path_d(&d, s[i].geometry, &p);

@@ -21,11 +21,11 @@ struct geo_bbox {
 
 /* Maps projected coordinates to SVG pixels (y grows downwards). */
 struct geo_proj {
-	double k;                /* cos(centre latitude) */
-	double minx, maxy;       /* projected top-left corner */
-	double scale;            /* pixels per projected unit */
-	double pad;              /* margin in pixels */
-	double width, height;    /* SVG size in pixels */
+	double k;             /* cos(centre latitude) */
+	double minx, maxy;    /* projected top-left corner */
+	double scale;         /* pixels per projected unit */
+	double pad;           /* margin in pixels */
+	double width, height; /* SVG size in pixels */
 };
 
 void geo_bbox_init(struct geo_bbox *bb);
@@ -50,8 +50,8 @@ void geo_path_d(struct buf *b, const json_t *geom, const struct geo_proj *p);
 struct geo_shape {
 	const char *code;
 	const char *name;
-	const json_t *geometry;  /* borrowed */
-	long long population;    /* < 0: unknown */
+	const json_t *geometry; /* borrowed */
+	long long population;   /* < 0: unknown */
 };
 
 #define GEO_CLASSES 5
@@ -73,8 +73,8 @@ const char *geo_class_colour(int cls);
  * this stays free of gettext: unknown_label, people_label ("inhabitants").
  * Returns the number of shapes drawn (0: nothing written).
  */
-int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
-		const char *title, const char *desc, const char *people_label,
-		const char *unknown_label, const char *legend_label);
+int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id, const char *title,
+		const char *desc, const char *people_label, const char *unknown_label,
+		const char *legend_label);
 
 #endif

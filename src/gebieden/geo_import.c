@@ -13,9 +13,9 @@
 /* Most specific first: a buurt feature also carries its wijkcode and
  * gemeentecode, and must never overwrite the wijk's boundary. */
 static const char *const code_keys[] = {
-	"buurtcode", "BU_CODE", "wijkcode", "WK_CODE", "WKC", "gemeentecode",
-	"gemeenteco", /* the DBF of a shapefile cuts names to 10 characters */
-	"GM_CODE", "cbsCode", "code", "statcode",
+	"buurtcode", "BU_CODE",      "wijkcode",   "WK_CODE",
+	"WKC",       "gemeentecode", "gemeenteco", /* the DBF of a shapefile cuts names to 10 characters */
+	"GM_CODE",   "cbsCode",      "code",       "statcode",
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -59,8 +59,8 @@ static int store_feature(struct db *db, const json_t *feature)
 	char *text = json_dumps(geom, JSON_COMPACT | JSON_REAL_PRECISION(8));
 	if (!text)
 		return -1;
-	struct db_stmt *st = db_prepare(db,
-		"UPDATE areas SET geometry = ?, updated_at = datetime('now') WHERE code = ?");
+	struct db_stmt *st = db_prepare(
+		db, "UPDATE areas SET geometry = ?, updated_at = datetime('now') WHERE code = ?");
 	db_bind_text(st, 1, text);
 	db_bind_text(st, 2, code);
 	int rc = db_step(st);
@@ -83,7 +83,8 @@ int geo_import_file(struct db *db, const char *path, struct geo_summary *sum, ch
 	}
 	const json_t *features = json_object_get(root, "features");
 	if (!json_is_array(features)) {
-		set_err(err, errlen, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
+		set_err(err, errlen, "%s: not a GeoJSON FeatureCollection (no \"features\" array)",
+			path);
 		json_decref(root);
 		return -1;
 	}
@@ -94,11 +95,13 @@ int geo_import_file(struct db *db, const char *path, struct geo_summary *sum, ch
 	}
 	size_t i;
 	const json_t *f;
-	json_array_foreach(features, i, f) {
+	json_array_foreach(features, i, f)
+	{
 		sum->features++;
 		int rc = store_feature(db, f);
 		if (rc < 0) {
-			set_err(err, errlen, "%s: feature %zu: cannot store: %s", path, i + 1, db_errmsg(db));
+			set_err(err, errlen, "%s: feature %zu: cannot store: %s", path, i + 1,
+				db_errmsg(db));
 			db_rollback(db);
 			json_decref(root);
 			memset(sum, 0, sizeof *sum);

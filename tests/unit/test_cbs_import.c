@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include <cmocka.h>
 
 #include "db/db.h"
@@ -42,7 +43,9 @@ static const char *text_of(struct db *db, const char *sql, const char *arg, char
 {
 	struct db_stmt *st = db_prepare(db, sql);
 	db_bind_text(st, 1, arg);
-	snprintf(out, n, "%s", db_step(st) == DB_ROW ? (db_col_null(st, 0) ? "(null)" : db_col_text(st, 0)) : "(none)");
+	snprintf(out, n, "%s",
+		 db_step(st) == DB_ROW ? (db_col_null(st, 0) ? "(null)" : db_col_text(st, 0))
+				       : "(none)");
 	db_done(st);
 	return out;
 }
@@ -51,7 +54,8 @@ static const char *text_of(struct db *db, const char *sql, const char *arg, char
 
 static void test_reader_bom_semicolon_quotes_crlf(void **state)
 {
-	const char in[] = "\xEF\xBB\xBF\"a\";\"b\"\"q\";c\r\n\"x;y\"; 5 ;.\r\n\r\n\"multi\nline\";-99999999;7\r\n";
+	const char in[] =
+		"\xEF\xBB\xBF\"a\";\"b\"\"q\";c\r\n\"x;y\"; 5 ;.\r\n\r\n\"multi\nline\";-99999999;7\r\n";
 	struct csv_reader r;
 	csv_init(&r, "t.csv", in, sizeof in - 1);
 	assert_int_equal(r.delim, ';');
@@ -106,7 +110,8 @@ static void expect_reader_error(const char *in, const char *msg)
 static void test_reader_errors(void **state)
 {
 	expect_reader_error("a;b\n1;\"2\n3;4\n", "t.csv:2:3: unterminated quote");
-	expect_reader_error("a;b\n1;\"2\"x\n", "t.csv:2:6: unexpected character after closing quote");
+	expect_reader_error("a;b\n1;\"2\"x\n",
+			    "t.csv:2:6: unexpected character after closing quote");
 	expect_reader_error("a;b;c\n1;2\n", "t.csv:2:4: too few fields: expected 3, found 2");
 	expect_reader_error("a;b\n1;2;3;4\n", "t.csv:2:5: too many fields: expected 2, found 4");
 	expect_reader_error("a;b\n\xC3\xA9\xFF;2\n", "t.csv:2:");
@@ -129,16 +134,36 @@ static void test_import_almelo(void **state)
 	assert_int_equal(sum.buurten, 71);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM areas", NULL), 84);
 	assert_int_equal(scalar(db, "SELECT population FROM areas WHERE code = ?", "GM0141"), 74317);
-	assert_int_equal(scalar(db, "SELECT value FROM area_figures WHERE area_code = ? AND indicator = 'a_65_oo' AND year = 2024", "GM0141"), 15368);
+	assert_int_equal(
+		scalar(db,
+		       "SELECT value FROM area_figures WHERE area_code = ? AND indicator = 'a_65_oo' AND year = 2024",
+		       "GM0141"),
+		15368);
 	char buf[64];
-	assert_string_equal(text_of(db, "SELECT name FROM areas WHERE code = ?", "GM0141", buf, sizeof buf), "Almelo");
-	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "GM0141", buf, sizeof buf), "(null)");
-	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "WK014110", buf, sizeof buf), "GM0141");
-	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000", buf, sizeof buf), "WK014110");
-	assert_string_equal(text_of(db, "SELECT level FROM areas WHERE code = ?", "BU01411000", buf, sizeof buf), "buurt");
+	assert_string_equal(text_of(db, "SELECT name FROM areas WHERE code = ?", "GM0141", buf,
+				    sizeof buf),
+			    "Almelo");
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "GM0141", buf,
+				    sizeof buf),
+			    "(null)");
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "WK014110", buf,
+				    sizeof buf),
+			    "GM0141");
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000",
+				    buf, sizeof buf),
+			    "WK014110");
+	assert_string_equal(text_of(db, "SELECT level FROM areas WHERE code = ?", "BU01411000", buf,
+				    sizeof buf),
+			    "buurt");
 	/* Every buurt hangs under the wijk its code starts with. */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM areas WHERE level = 'buurt' AND parent = 'WK' || substr(code, 3, 6)", NULL), 71);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM areas WHERE level = 'wijk' AND parent = ?", "GM0141"), 12);
+	assert_int_equal(
+		scalar(db,
+		       "SELECT count(*) FROM areas WHERE level = 'buurt' AND parent = 'WK' || substr(code, 3, 6)",
+		       NULL),
+		71);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM areas WHERE level = 'wijk' AND parent = ?",
+				"GM0141"),
+			 12);
 	long long figs = scalar(db, "SELECT count(*) FROM area_figures", NULL);
 	assert_int_equal(figs, 84 * 8);
 
@@ -163,7 +188,8 @@ static void expect_import_error(const char *csv, const char *msg)
 	struct db *db = fresh_db();
 	struct cbs_summary sum;
 	char err[600] = "";
-	int rc = cbs_import_data(db, "snip.csv", csv, strlen(csv), "GM0141", 2024, &sum, err, sizeof err);
+	int rc = cbs_import_data(db, "snip.csv", csv, strlen(csv), "GM0141", 2024, &sum, err,
+				 sizeof err);
 	assert_int_equal(rc, -1);
 	if (strncmp(err, msg, strlen(msg)) != 0)
 		fail_msg("got '%s', expected '%s...'", err, msg);
@@ -177,34 +203,50 @@ static void expect_import_error(const char *csv, const char *msg)
 
 static void test_import_errors_write_nothing(void **state)
 {
-	expect_import_error(HDR GM "\"Binnenstad;WK014110;5620;2785\r\n", "snip.csv:3:1: unterminated quote");
-	expect_import_error(HDR GM "Binnenstad;WK014110;5620\r\n", "snip.csv:3:25: too few fields: expected 4, found 3");
-	expect_import_error(HDR GM "Binnenstad;WK014110;5620;2785;1\r\n", "snip.csv:3:31: too many fields: expected 4, found 5");
-	expect_import_error(HDR GM "Binnenstad;WK014110;56x0;2785\r\n", "snip.csv:3:21: not a count: '56x0'");
+	expect_import_error(HDR GM "\"Binnenstad;WK014110;5620;2785\r\n",
+			    "snip.csv:3:1: unterminated quote");
+	expect_import_error(HDR GM "Binnenstad;WK014110;5620\r\n",
+			    "snip.csv:3:25: too few fields: expected 4, found 3");
+	expect_import_error(HDR GM "Binnenstad;WK014110;5620;2785;1\r\n",
+			    "snip.csv:3:31: too many fields: expected 4, found 5");
+	expect_import_error(HDR GM "Binnenstad;WK014110;56x0;2785\r\n",
+			    "snip.csv:3:21: not a count: '56x0'");
 	expect_import_error(HDR GM "Binnenstad;WK014110;-5;2785\r\n", "snip.csv:3:21: not a count");
-	expect_import_error(HDR GM "Binnenstad;wk01;5;2785\r\n", "snip.csv:3:12: not a CBS area code");
-	expect_import_error("naam;iets\r\nAlmelo;1\r\n", "snip.csv:1:1: no column for the area code");
+	expect_import_error(HDR GM "Binnenstad;wk01;5;2785\r\n",
+			    "snip.csv:3:12: not a CBS area code");
+	expect_import_error("naam;iets\r\nAlmelo;1\r\n",
+			    "snip.csv:1:1: no column for the area code");
 	expect_import_error("", "snip.csv:1:1: the file is empty");
-	expect_import_error(HDR "Enschede;GM0153;1;1\r\n", "snip.csv: gemeente GM0141 is not in this file");
+	expect_import_error(HDR "Enschede;GM0153;1;1\r\n",
+			    "snip.csv: gemeente GM0141 is not in this file");
 }
 
 static void test_import_missing_values(void **state)
 {
 	struct db *db = fresh_db();
 	const char *csv = HDR GM "Binnenstad;WK014110;.;-99999999\r\n"
-			      "Noord;BU01411000;5;3\r\nWeg;BU01419999;5;3\r\n";
+				 "Noord;BU01411000;5;3\r\nWeg;BU01419999;5;3\r\n";
 	struct cbs_summary sum;
 	char err[600] = "";
-	int rc = cbs_import_data(db, "ok.csv", csv, strlen(csv), "GM0141", 2024, &sum, err, sizeof err);
+	int rc = cbs_import_data(db, "ok.csv", csv, strlen(csv), "GM0141", 2024, &sum, err,
+				 sizeof err);
 	if (rc != 0)
 		fail_msg("%s", err);
 	assert_int_equal(sum.buurten, 2);
 	assert_int_equal(scalar(db, "SELECT population FROM areas WHERE code = ?", "WK014110"), -1);
-	assert_int_equal(scalar(db, "SELECT value IS NULL FROM area_figures WHERE area_code = ? AND indicator = 'a_man'", "WK014110"), 1);
+	assert_int_equal(
+		scalar(db,
+		       "SELECT value IS NULL FROM area_figures WHERE area_code = ? AND indicator = 'a_man'",
+		       "WK014110"),
+		1);
 	char buf[64];
 	/* A buurt whose wijk is not known hangs under the gemeente. */
-	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01419999", buf, sizeof buf), "GM0141");
-	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000", buf, sizeof buf), "WK014110");
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01419999",
+				    buf, sizeof buf),
+			    "GM0141");
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000",
+				    buf, sizeof buf),
+			    "WK014110");
 	db_close(db);
 }
 
@@ -215,15 +257,27 @@ static void test_older_year_keeps_newest_population(void **state)
 	const char *old = "buurtnaam,buurtcode,aantal_inwoners\nX,BU01411000,5\n";
 	struct cbs_summary sum;
 	char err[600] = "";
-	assert_int_equal(cbs_import_data(db, "new.csv", new, strlen(new), "GM0141", 2024, &sum, err, sizeof err), 0);
-	assert_int_equal(cbs_import_data(db, "old.csv", old, strlen(old), "GM0141", 2021, &sum, err, sizeof err), 0);
+	assert_int_equal(cbs_import_data(db, "new.csv", new, strlen(new), "GM0141", 2024, &sum, err,
+					 sizeof err),
+			 0);
+	assert_int_equal(cbs_import_data(db, "old.csv", old, strlen(old), "GM0141", 2021, &sum, err,
+					 sizeof err),
+			 0);
 	assert_int_equal(sum.buurten, 1);
-	assert_int_equal(cbs_import_data(db, "older.csv", HDR "Almelo;GM0141;70000;1\r\n", strlen(HDR "Almelo;GM0141;70000;1\r\n"), "GM0141", 2019, &sum, err, sizeof err), 0);
+	assert_int_equal(cbs_import_data(db, "older.csv", HDR "Almelo;GM0141;70000;1\r\n",
+					 strlen(HDR "Almelo;GM0141;70000;1\r\n"), "GM0141", 2019,
+					 &sum, err, sizeof err),
+			 0);
 	assert_int_equal(scalar(db, "SELECT population FROM areas WHERE code = ?", "GM0141"), 74317);
-	assert_int_equal(scalar(db, "SELECT count(DISTINCT year) FROM area_figures WHERE area_code = ?", "GM0141"), 2);
+	assert_int_equal(scalar(db,
+				"SELECT count(DISTINCT year) FROM area_figures WHERE area_code = ?",
+				"GM0141"),
+			 2);
 	/* A PDOK attribute file of buurten only: the buurt hangs under the gemeente. */
 	char buf[64];
-	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000", buf, sizeof buf), "GM0141");
+	assert_string_equal(text_of(db, "SELECT parent FROM areas WHERE code = ?", "BU01411000",
+				    buf, sizeof buf),
+			    "GM0141");
 	db_close(db);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "gebieden/geo.h"
@@ -47,7 +48,8 @@ static void test_cos_lat_scaling(void **state)
 {
 	/* At 60 degrees north a degree of longitude is half a degree of latitude:
 	 * a 2x1 degree box is drawn square. */
-	json_t *g = geom("{\"type\":\"Polygon\",\"coordinates\":[[[0,59.5],[2,59.5],[2,60.5],[0,60.5],[0,59.5]]]}");
+	json_t *g = geom(
+		"{\"type\":\"Polygon\",\"coordinates\":[[[0,59.5],[2,59.5],[2,60.5],[0,60.5],[0,59.5]]]}");
 	double lat = geo_centre_lat(g);
 	assert_float_equal(lat, 60.0, 1e-9);
 	double k = 0.5;
@@ -110,7 +112,10 @@ static void test_invalid_geometries(void **state)
 static void test_classes(void **state)
 {
 	struct geo_shape s[4] = {
-		{"A1", "a", NULL, 100}, {"A2", "b", NULL, 600}, {"A3", "c", NULL, -1}, {"A4", "d", NULL, 350},
+		{"A1", "a", NULL, 100},
+		{"A2", "b", NULL, 600},
+		{"A3", "c", NULL, -1},
+		{"A4", "d", NULL, 350},
 	};
 	long long bounds[GEO_CLASSES], lo;
 	assert_int_equal(geo_classes(s, 4, bounds, &lo), 3);
@@ -126,26 +131,30 @@ static void test_classes(void **state)
 
 static void test_svg_escapes_names(void **state)
 {
-	json_t *g1 = geom("{\"type\":\"Polygon\",\"coordinates\":[[[6.6,52.3],[6.7,52.3],[6.7,52.4],[6.6,52.3]]]}");
-	json_t *g2 = geom("{\"type\":\"Polygon\",\"coordinates\":[[[6.7,52.3],[6.8,52.3],[6.8,52.4],[6.7,52.3]]]}");
+	json_t *g1 = geom(
+		"{\"type\":\"Polygon\",\"coordinates\":[[[6.6,52.3],[6.7,52.3],[6.7,52.4],[6.6,52.3]]]}");
+	json_t *g2 = geom(
+		"{\"type\":\"Polygon\",\"coordinates\":[[[6.7,52.3],[6.8,52.3],[6.8,52.4],[6.7,52.3]]]}");
 	struct geo_shape s[3] = {
 		{"WK014110", "<script>alert(1)</script> & \"Zuid\"", g1, 5620},
 		{"WK014111", "Noord'", g2, -1},
 		{"WK014112", "zonder grens", NULL, 10},
 	};
 	struct buf b = BUF_INIT;
-	int drawn = geo_svg_map(&b, s, 3, "m", "Kaart <b>", "Uitleg & meer", "inwoners", "onbekend", "Inwoners");
+	int drawn = geo_svg_map(&b, s, 3, "m", "Kaart <b>", "Uitleg & meer", "inwoners", "onbekend",
+				"Inwoners");
 	assert_int_equal(drawn, 2);
 	const char *svg = b.data;
 	assert_null(strstr(svg, "<script"));
 	assert_null(strstr(svg, "<b>"));
-	assert_non_null(strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Zuid&quot;: 5620 inwoners"));
+	assert_non_null(strstr(
+		svg, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Zuid&quot;: 5620 inwoners"));
 	assert_non_null(strstr(svg, "Noord&#39;: onbekend"));
 	assert_non_null(strstr(svg, "<title id=\"m-title\">Kaart &lt;b&gt;</title>"));
 	assert_non_null(strstr(svg, "<desc id=\"m-desc\">Uitleg &amp; meer</desc>"));
 	assert_non_null(strstr(svg, "aria-labelledby=\"m-title\""));
 	assert_non_null(strstr(svg, "<a href=\"/gebieden/WK014110\""));
-	assert_null(strstr(svg, "WK014112")); /* no geometry: not drawn */
+	assert_null(strstr(svg, "WK014112"));             /* no geometry: not drawn */
 	assert_non_null(strstr(svg, "fill=\"#d9d9d9\"")); /* unknown population is grey */
 	assert_true(strncmp(svg, "<svg ", 5) == 0);
 	assert_non_null(strstr(svg, "</svg>"));
