@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * panel_leximin.c: exact LEXIMIN (Flanigan et al., Nature 596, 2021) by
+ * column generation on GLPK, over types of interchangeable people.
+ *
+ * Master LP over the panels (compositions) found so far, in primal form:
+ *   max z  s.t.  pi_t(lambda) - z >= 0   for unfixed types t,
+ *                pi_t(lambda)     >= p_t for fixed types,
+ *                sum lambda <= 1, lambda >= 0,
+ * with pi_t(lambda) = sum_j lambda_j c_tj / n_t. Its row duals y_t >= 0 and
+ * yhat price a new panel c: it improves when sum_t y_t c_t / n_t > yhat.
+ * The oracle is an integer program over compositions (c_t in 0..n_t, quota
+ * rows, one per household). When no panel improves, every unfixed type with
+ * a positive dual is tight in every optimal lottery (complementary
+ * slackness) and is fixed at z; repeat until all types are fixed. Adding a
+ * column keeps the previous basis primal feasible, so each re-solve is a
+ * warm-started primal simplex.
+ */
+#include "panel/panel.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n/i18n.h"
+#include "util/mem.h"
+
+/* A panel improves the master when its price beats yhat by more than this. */
+#define CONV_EPS 1e-7
+/* Duals above this mark a type as tight (fixed). */
+#define FIX_EPS 1e-6
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---------------------------------------------------------------- oracle */
+
+struct oracle {
+	glp_prob *lp;
+	int T;
+	glp_smcp smcp;
+	glp_iocp iocp;
+};
+
+/* Builds the panel integer program: columns c_t, rows size, quotas, households. */
+static struct oracle *oracle_new(const struct panel_pool *p, const struct panel_types *t, int k)
+{
+	struct oracle *o = xcalloc(1, sizeof *o);
+	o->T = t->n_types;
+	o->lp = glp_create_prob();
+	glp_set_obj_dir(o->lp, GLP_MAX);
+	int n_rows = 1 + p->n_values + p->n_households;
+	glp_add_rows(o->lp, n_rows);
+	glp_set_row_bnds(o->lp, 1, GLP_FX, k, k);
+	for (int v = 0; v < p->n_values; v++) {
+		if (p->qmin[v] == p->qmax[v])
+			glp_set_row_bnds(o->lp, 2 + v, GLP_FX, p->qmin[v], p->qmax[v]);
+		else
+			glp_set_row_bnds(o->lp, 2 + v, GLP_DB, p->qmin[v], p->qmax[v]);
+	}
+	for (int h = 0; h < p->n_households; h++)
+		glp_set_row_bnds(o->lp, 2 + p->n_values + h, GLP_UP, 0, 1);
+	glp_add_cols(o->lp, o->T);
+	size_t cap = (size_t)o->T * (size_t)(p->n_features + 2) + 1;
+	int *ia = xcalloc(cap, sizeof(int)), *ja = xcalloc(cap, sizeof(int));
+	double *ar = xcalloc(cap, sizeof(double));
+	int ne = 0;
+	for (int ty = 0; ty < o->T; ty++) {
+		int col = ty + 1;
+		glp_set_col_kind(o->lp, col, GLP_IV);
+		if (t->size[ty] > 0)
+			glp_set_col_bnds(o->lp, col, GLP_DB, 0, t->size[ty]);
+		else
+			glp_set_col_bnds(o->lp, col, GLP_FX, 0, 0);
+		int rep = t->members[t->first[ty]];
+		ne++, ia[ne] = 1, ja[ne] = col, ar[ne] = 1;
+		for (int f = 0; f < p->n_features; f++) {
+			int v = p->person_value[(size_t)rep * (size_t)p->n_features + (size_t)f];
+			ne++, ia[ne] = 2 + v, ja[ne] = col, ar[ne] = 1;
+		}
+		if (t->household[ty] >= 0)
+			ne++, ia[ne] = 2 + p->n_values + t->household[ty], ja[ne] = col, ar[ne] = 1;
+	}
+	glp_load_matrix(o->lp, ne, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
+	glp_init_smcp(&o->smcp);
+	o->smcp.msg_lev = GLP_MSG_OFF;
+	glp_init_iocp(&o->iocp);
+	o->iocp.msg_lev = GLP_MSG_OFF;
+	o->iocp.presolve = GLP_OFF;
+	return o;
+}
+
+static void oracle_free(struct oracle *o)
+{
+	if (!o)
+		return;
+	glp_delete_prob(o->lp);
+	free(o);
+}
+
+/* Maximises sum w_t c_t over feasible compositions. Returns 0 with c and
+ * *value set, 1 when no panel meets the quotas, -1 on solver failure. */
+static int oracle_solve(struct oracle *o, const double *w, int *c, double *value)
+{
+	for (int ty = 0; ty < o->T; ty++)
+		glp_set_obj_coef(o->lp, ty + 1, w[ty]);
+	int rc = glp_simplex(o->lp, &o->smcp);
+	if (rc != 0) {
+		glp_std_basis(o->lp);
+		rc = glp_simplex(o->lp, &o->smcp);
+	}
+	if (rc != 0)
+		return -1;
+	int st = glp_get_status(o->lp);
+	if (st == GLP_NOFEAS)
+		return 1;
+	if (st != GLP_OPT)
+		return -1;
+	rc = glp_intopt(o->lp, &o->iocp);
+	st = glp_mip_status(o->lp);
+	if (st == GLP_NOFEAS)
+		return 1;
+	if (rc != 0 || st != GLP_OPT)
+		return -1;
+	double val = 0;
+	for (int ty = 0; ty < o->T; ty++) {
+		c[ty] = (int)lround(glp_mip_col_val(o->lp, ty + 1));
+		val += w[ty] * c[ty];
+	}
+	*value = val;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- master */
+
+struct master {
+	glp_prob *lp;
+	int T;
+	const int *size;
+	glp_smcp smcp;
+	int n_cols, cap_cols;
+	int *count;         /* n_cols * T */
+	uint64_t *hash;
+	char *fixed;
+	double *p;          /* fixed value per type */
+};
+
+static uint64_t comp_hash(const int *c, int T)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (int i = 0; i < T; i++) {
+		h ^= (uint64_t)(unsigned)c[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct master *master_new(const struct panel_types *t)
+{
+	struct master *m = xcalloc(1, sizeof *m);
+	m->T = t->n_types;
+	m->size = t->size;
+	m->fixed = xcalloc((size_t)m->T, 1);
+	m->p = xcalloc((size_t)m->T, sizeof(double));
+	m->lp = glp_create_prob();
+	glp_set_obj_dir(m->lp, GLP_MAX);
+	glp_add_rows(m->lp, m->T + 1);
+	for (int ty = 0; ty < m->T; ty++)
+		glp_set_row_bnds(m->lp, ty + 1, GLP_LO, 0, 0);
+	glp_set_row_bnds(m->lp, m->T + 1, GLP_UP, 0, 1);
+	glp_add_cols(m->lp, 1);
+	glp_set_col_bnds(m->lp, 1, GLP_FR, 0, 0);
+	glp_set_obj_coef(m->lp, 1, 1);
+	int *ind = xcalloc((size_t)m->T + 1, sizeof(int));
+	double *val = xcalloc((size_t)m->T + 1, sizeof(double));
+	for (int ty = 0; ty < m->T; ty++)
+		ind[ty + 1] = ty + 1, val[ty + 1] = -1;
+	glp_set_mat_col(m->lp, 1, m->T, ind, val);
+	free(ind);
+	free(val);
+	glp_init_smcp(&m->smcp);
+	m->smcp.msg_lev = GLP_MSG_OFF;
+	return m;
+}
+
+static void master_free(struct master *m)
+{
+	if (!m)
+		return;
+	glp_delete_prob(m->lp);
+	free(m->count);
+	free(m->hash);
+	free(m->fixed);
+	free(m->p);
+	free(m);
+}
+
+/* Adds composition c as a column unless it is known. Returns 1 if added. */
+static int master_add(struct master *m, const int *c)
+{
+	uint64_t h = comp_hash(c, m->T);
+	for (int j = 0; j < m->n_cols; j++)
+		if (m->hash[j] == h &&
+		    memcmp(m->count + (size_t)j * (size_t)m->T, c, sizeof(int) * (size_t)m->T) == 0)
+			return 0;
+	if (m->n_cols == m->cap_cols) {
+		m->cap_cols = m->cap_cols ? 2 * m->cap_cols : 256;
+		m->count = xrealloc(m->count, sizeof(int) * (size_t)m->cap_cols * (size_t)m->T);
+		m->hash = xrealloc(m->hash, sizeof(uint64_t) * (size_t)m->cap_cols);
+	}
+	memcpy(m->count + (size_t)m->n_cols * (size_t)m->T, c, sizeof(int) * (size_t)m->T);
+	m->hash[m->n_cols] = h;
+	m->n_cols++;
+	int *ind = xcalloc((size_t)m->T + 2, sizeof(int));
+	double *val = xcalloc((size_t)m->T + 2, sizeof(double));
+	int ne = 0;
+	for (int ty = 0; ty < m->T; ty++)
+		if (c[ty] > 0)
+			ne++, ind[ne] = ty + 1, val[ne] = (double)c[ty] / m->size[ty];
+	ne++, ind[ne] = m->T + 1, val[ne] = 1;
+	int col = glp_add_cols(m->lp, 1);
+	glp_set_col_bnds(m->lp, col, GLP_LO, 0, 0);
+	glp_set_mat_col(m->lp, col, ne, ind, val);
+	free(ind);
+	free(val);
+	return 1;
+}
+
+/* Fixes type ty at probability value: its row loses z and gets bound value. */
+static void master_fix(struct master *m, int ty, double value)
+{
+	m->fixed[ty] = 1;
+	m->p[ty] = value;
+	int *ind = xcalloc((size_t)m->n_cols + 2, sizeof(int));
+	double *val = xcalloc((size_t)m->n_cols + 2, sizeof(double));
+	int ne = glp_get_mat_row(m->lp, ty + 1, ind, val), out = 0;
+	for (int a = 1; a <= ne; a++)
+		if (ind[a] != 1)
+			out++, ind[out] = ind[a], val[out] = val[a];
+	glp_set_mat_row(m->lp, ty + 1, out, ind, val);
+	glp_set_row_bnds(m->lp, ty + 1, GLP_LO, value, 0);
+	free(ind);
+	free(val);
+}
+
+/* Solves the master. Returns 0 when optimal. When rounding made the fixed
+ * probabilities unreachable, lowers them a little (as the reference does) and
+ * retries. */
+static int master_solve(struct master *m)
+{
+	for (int attempt = 0; attempt < 30; attempt++) {
+		/* GLPK's primal simplex can stall on this very degenerate LP: cap
+		 * the iterations, then try the dual simplex, then a fresh basis. */
+		m->smcp.meth = GLP_PRIMAL;
+		m->smcp.it_lim = 2000;
+		int it0 = glp_get_it_cnt(m->lp);
+		int rc = glp_simplex(m->lp, &m->smcp);
+		if (getenv("PANEL_DEBUG"))
+			fprintf(stderr, "lp: rc %d status %d its %d\n", rc, glp_get_status(m->lp), glp_get_it_cnt(m->lp) - it0);
+		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT) {
+			m->smcp.meth = GLP_DUALP;
+			rc = glp_simplex(m->lp, &m->smcp);
+		}
+		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT) {
+			glp_adv_basis(m->lp, 0);
+			m->smcp.meth = GLP_PRIMAL;
+			rc = glp_simplex(m->lp, &m->smcp);
+		}
+		if (rc == 0 && glp_get_status(m->lp) == GLP_OPT)
+			return 0;
+		for (int ty = 0; ty < m->T; ty++)
+			if (m->fixed[ty]) {
+				m->p[ty] = m->p[ty] > 1e-7 ? m->p[ty] - 1e-7 : 0;
+				glp_set_row_bnds(m->lp, ty + 1, GLP_LO, m->p[ty], 0);
+			}
+	}
+	return -1;
+}
+
+/* -------------------------------------------------------------- leximin */
+
+struct run {
+	const struct panel_pool *pool;
+	const struct panel_types *t;
+	const struct panel_options *o;
+	struct oracle *orc;
+	struct master *m;
+	int T, k;
+	int *c;
+	double *w, *y, *lambda;
+	double start;
+	int lp_solves, oracle_calls, rounds;
+	double t_lp, t_oracle;
+};
+
+static void progress(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(struct run *r, const char *fmt, ...)
+{
+	if (!r->o || !r->o->log)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(r->o->log, "panel: %6.2fs ", now() - r->start);
+	vfprintf(r->o->log, fmt, ap);
+	fputc('\n', r->o->log);
+	va_end(ap);
+}
+
+static bool out_of_time(struct run *r)
+{
+	return r->o && r->o->time_limit > 0 && now() - r->start > r->o->time_limit;
+}
+
+/* One oracle call; adds the panel. Returns the oracle's code. */
+static int call_oracle(struct run *r, double *value)
+{
+	r->oracle_calls++;
+	double t0 = now();
+	int rc = oracle_solve(r->orc, r->w, r->c, value);
+	r->t_oracle += now() - t0;
+	return rc;
+}
+
+/* Initial panels: one that covers each type that can be on a panel at all.
+ * Types that no panel can hold are fixed at 0. Returns 0 or the oracle code. */
+static int cover_types(struct run *r)
+{
+	char *covered = xcalloc((size_t)r->T, 1);
+	int rc = 0;
+	for (int ty = 0; ty < r->T && rc == 0; ty++) {
+		if (covered[ty])
+			continue;
+		/* Aim at ty, with a small pull towards types not yet covered so that
+		 * each panel covers many of them. */
+		for (int u = 0; u < r->T; u++)
+			r->w[u] = covered[u] ? 0 : 1e-3 / r->t->size[u];
+		r->w[ty] = 1;
+		double value;
+		rc = call_oracle(r, &value);
+		if (rc != 0)
+			break;
+		if (r->c[ty] == 0) {
+			master_fix(r->m, ty, 0);
+			covered[ty] = 1;
+			continue;
+		}
+		for (int u = 0; u < r->T; u++)
+			if (r->c[u] > 0)
+				covered[u] = 1;
+		master_add(r->m, r->c);
+	}
+	free(covered);
+	return rc;
+}
+
+/* Column generation until no panel improves the master. Returns 0, or -1. */
+static int generate_columns(struct run *r, double *z)
+{
+	for (;;) {
+		if (out_of_time(r))
+			return -2;
+		double t0 = now();
+		int rc = master_solve(r->m);
+		r->t_lp += now() - t0;
+		if (rc != 0)
+			return -1;
+		r->lp_solves++;
+		*z = glp_get_obj_val(r->m->lp);
+		double yhat = glp_get_row_dual(r->m->lp, r->T + 1);
+		for (int ty = 0; ty < r->T; ty++) {
+			double y = -glp_get_row_dual(r->m->lp, ty + 1);
+			r->y[ty] = y > 0 ? y : 0;
+			r->w[ty] = r->y[ty] / r->t->size[ty];
+		}
+		double value;
+		rc = call_oracle(r, &value);
+		if (rc != 0)
+			return -1;
+		if (value <= yhat + CONV_EPS || !master_add(r->m, r->c)) {
+			for (int j = 0; j < r->m->n_cols; j++)
+				r->lambda[j] = glp_get_col_prim(r->m->lp, j + 2);
+			return 0;
+		}
+		/* keep lambda as large as the column store */
+		r->lambda = xrealloc(r->lambda, sizeof(double) * (size_t)r->m->cap_cols);
+	}
+}
+
+/* Builds the lottery from the final lambda: drops tiny weights, renormalises,
+ * and computes each person's probability. */
+static struct panel_lottery *make_lottery(struct run *r)
+{
+	struct panel_lottery *l = xcalloc(1, sizeof *l);
+	l->k = r->k;
+	l->n_types = r->T;
+	double total = 0;
+	int n = 0;
+	for (int j = 0; j < r->m->n_cols; j++)
+		if (r->lambda[j] > 1e-10) {
+			total += r->lambda[j];
+			n++;
+		}
+	l->weight = xcalloc((size_t)(n ? n : 1), sizeof(double));
+	l->count = xcalloc((size_t)(n ? n : 1) * (size_t)r->T, sizeof(int));
+	for (int j = 0; j < r->m->n_cols; j++) {
+		if (r->lambda[j] <= 1e-10)
+			continue;
+		l->weight[l->n_panels] = r->lambda[j] / total;
+		memcpy(l->count + (size_t)l->n_panels * (size_t)r->T,
+		       r->m->count + (size_t)j * (size_t)r->T, sizeof(int) * (size_t)r->T);
+		l->n_panels++;
+	}
+	double *tp = xcalloc((size_t)r->T, sizeof(double));
+	for (int j = 0; j < l->n_panels; j++)
+		for (int ty = 0; ty < r->T; ty++)
+			tp[ty] += l->weight[j] * l->count[(size_t)j * (size_t)r->T + (size_t)ty] /
+				  r->t->size[ty];
+	l->prob = xcalloc((size_t)r->pool->n_people, sizeof(double));
+	l->min_prob = 1;
+	for (int i = 0; i < r->pool->n_people; i++) {
+		l->prob[i] = tp[r->t->type_of[i]];
+		if (l->prob[i] < l->min_prob)
+			l->min_prob = l->prob[i];
+	}
+	free(tp);
+	l->lp_solves = r->lp_solves;
+	l->oracle_calls = r->oracle_calls;
+	l->rounds = r->rounds;
+	l->columns = r->m->n_cols;
+	l->seconds = now() - r->start;
+	return l;
+}
+
+static enum panel_status leximin_run(struct run *r, struct panel_lottery **out, char *err,
+				     size_t errlen)
+{
+	double value;
+	for (int ty = 0; ty < r->T; ty++)
+		r->w[ty] = 0;
+	int rc = call_oracle(r, &value);
+	if (rc == 1)
+		return PANEL_INFEASIBLE;
+	if (rc == 0)
+		rc = cover_types(r);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", _("The solver failed while looking for panels."));
+		return PANEL_ERROR;
+	}
+	r->lambda = xcalloc((size_t)r->m->cap_cols + 1, sizeof(double));
+	int n_fixed = 0;
+	for (int ty = 0; ty < r->T; ty++)
+		n_fixed += r->m->fixed[ty];
+	progress(r, "%d types, %d initial panels, %d types can never be chosen", r->T,
+		 r->m->n_cols, n_fixed);
+	while (n_fixed < r->T) {
+		double z;
+		r->rounds++;
+		rc = generate_columns(r, &z);
+		if (rc == -2) {
+			snprintf(err, errlen, "%s", _("The time limit was reached."));
+			return PANEL_ERROR;
+		}
+		if (rc != 0) {
+			snprintf(err, errlen, "%s", _("The linear program could not be solved."));
+			return PANEL_ERROR;
+		}
+		if (z < 0)
+			z = 0;
+		int best = -1, fixed_now = 0;
+		for (int ty = 0; ty < r->T; ty++) {
+			if (r->m->fixed[ty])
+				continue;
+			if (best < 0 || r->y[ty] > r->y[best])
+				best = ty;
+		}
+		for (int ty = 0; ty < r->T; ty++)
+			if (!r->m->fixed[ty] && r->y[ty] > FIX_EPS) {
+				master_fix(r->m, ty, z);
+				fixed_now++;
+			}
+		if (fixed_now == 0) {
+			master_fix(r->m, best, z);
+			fixed_now = 1;
+		}
+		n_fixed += fixed_now;
+		progress(r, "round %d: %d types fixed at %.6f (%d of %d fixed, %d panels)", r->rounds,
+			 fixed_now, z, n_fixed, r->T, r->m->n_cols);
+	}
+	*out = make_lottery(r);
+	return PANEL_OK;
+}
+
+enum panel_status panel_leximin(const struct panel_pool *p, const struct panel_types *t, int k,
+				const struct panel_options *o, struct panel_lottery **out,
+				char *err, size_t errlen)
+{
+	*out = NULL;
+	if (k < 1 || k > p->n_people) {
+		snprintf(err, errlen, _("The panel size must be between 1 and %d."), p->n_people);
+		return PANEL_ERROR;
+	}
+	panel_glpk_lock();
+	glp_term_out(GLP_OFF);
+	struct run r = {.pool = p, .t = t, .o = o, .T = t->n_types, .k = k, .start = now()};
+	r.orc = oracle_new(p, t, k);
+	r.m = master_new(t);
+	r.c = xcalloc((size_t)r.T, sizeof(int));
+	r.w = xcalloc((size_t)r.T, sizeof(double));
+	r.y = xcalloc((size_t)r.T, sizeof(double));
+	enum panel_status st = leximin_run(&r, out, err, errlen);
+	if (st == PANEL_OK)
+		progress(&r,
+			 "done: min probability %.6f, %d panels in the lottery, %d oracle calls "
+			 "(%.2fs), %d LP solves (%.2fs)",
+			 (*out)->min_prob, (*out)->n_panels, r.oracle_calls, r.t_oracle, r.lp_solves,
+			 r.t_lp);
+	free(r.c);
+	free(r.w);
+	free(r.y);
+	free(r.lambda);
+	master_free(r.m);
+	oracle_free(r.orc);
+	panel_glpk_unlock();
+	return st;
+}
