@@ -9,6 +9,7 @@
 #include "budget/budget_cli.h"
 #include "auth/user_cli.h"
 #include "gebieden/gebieden_cli.h"
+#include "panel/panel_cli.h"
 
 struct command {
 	const char *name;
@@ -24,6 +25,7 @@ static const struct command commands[] = {
 	{"pb", cmd_pb, "allocate a participatory budget from a pabulib .pb file"},
 	{"user", cmd_user, "manage staff accounts (add, passwd, list)"},
 	{"import", cmd_import, "import open data (cbs, geojson, kaart)"},
+	{"panel", cmd_panel, "select a resident panel by sortition (LEXIMIN)"},
 };
 
 static void usage(FILE *f)
