@@ -262,7 +262,9 @@ int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
 	for (int c = 0; c < GEO_CLASSES && known > 0; c++)
 		entries += c == 0 || bounds[c] != bounds[c - 1];
 	entries += known < n;
-	double legend_h = 30.0 + 20.0 * entries;
+	/* One area alone needs no colour legend. */
+	bool with_legend = drawable > 1;
+	double legend_h = with_legend ? 30.0 + 20.0 * entries : 0.0;
 	double total_h = p.height + legend_h;
 	/* No width/height: the map scales to its container (phones).
 	 * Not role="img": the areas are links, and an img's children are hidden
@@ -299,7 +301,8 @@ int geo_svg_map(struct buf *b, const struct geo_shape *s, int n, const char *id,
 		buf_free(&d);
 	}
 	html_raw_trusted(b, "</g>");
-	legend(b, s, n, p.height, legend_label, unknown_label);
+	if (with_legend)
+		legend(b, s, n, p.height, legend_label, unknown_label);
 	html_raw_trusted(b, "</svg>");
 	return drawable;
 }

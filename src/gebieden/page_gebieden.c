@@ -511,12 +511,16 @@ int page_gebied(struct req *r)
 	render_map_and_children(r, code, name, level, population, geometry);
 	render_kaart(r, code, name);
 	html_fmt(b,
-		 "<p class=\"utrecht-paragraph\">%s <a class=\"utrecht-link\" href=\"/api/v1/areas/%s\">%s</a> · "
-		 "<a class=\"utrecht-link\" href=\"/api/v1/areas?parent=%s\">%s</a> · "
-		 "<a class=\"utrecht-link\" href=\"/gebieden.csv?parent=%s\">%s</a> · "
-		 "<a class=\"utrecht-link\" href=\"/gebieden.csv\">%s</a></p>",
-		 _("This data:"), code, _("JSON"), code, _("smaller areas as JSON"), code,
-		 _("smaller areas as CSV"), _("all areas as CSV"));
+		 "<p class=\"utrecht-paragraph\">%s <a class=\"utrecht-link\" "
+		 "href=\"/api/v1/areas/%s\">%s</a> · ",
+		 _("This data:"), code, _("JSON"));
+	if (strcmp(level, "buurt") != 0)
+		html_fmt(b,
+			 "<a class=\"utrecht-link\" href=\"/api/v1/areas?parent=%s\">%s</a> · "
+			 "<a class=\"utrecht-link\" href=\"/gebieden.csv?parent=%s\">%s</a> · ",
+			 code, _("smaller areas as JSON"), code, _("smaller areas as CSV"));
+	html_fmt(b, "<a class=\"utrecht-link\" href=\"/gebieden.csv\">%s</a></p>",
+		 _("all areas as CSV"));
 	page_end(r);
 	return 200;
 }
