@@ -237,7 +237,10 @@ test('a professional gets 403, an anonymous visitor is sent to the login', async
   const anon = client(srv.url);
   const res = await anon.get('/beheer/gebruikers');
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get('location'), '/login?next=/beheer/gebruikers');
+  assert.equal(res.headers.get('location'), '/login?next=%2Fbeheer%2Fgebruikers');
+  // The query survives the detour through the login form.
+  const withQuery = await anon.get('/beheer/gebruikers?x=1');
+  assert.equal(withQuery.headers.get('location'), '/login?next=%2Fbeheer%2Fgebruikers%3Fx%3D1');
   assert.equal((await anon.get('/api/v1/users')).status, 401);
 });
 
