@@ -2,7 +2,7 @@
 /*
  * fuzz_cookie.c: libFuzzer target for cookie_parse(). Checks that it never
  * crashes and that its result is sane: at most FORM_MAX_FIELDS pairs, every
- * key non-empty and free of ';' and '=' at its edges, no value holding ';'.
+ * key non-empty, no key or value holding ';', all valid UTF-8.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 
 #include "http/form.h"
 #include "util/mem.h"
+#include "util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(k && v && k[0] != '\0');
 		check(strchr(k, ';') == NULL && strchr(v, ';') == NULL);
 		check(strlen(k) + strlen(v) < size);
+		check(utf8_valid(k, strlen(k)) && utf8_valid(v, strlen(v)));
 	}
 	cookie_parse(a, NULL, &l);
 	check(l.n == 0);

@@ -140,6 +140,9 @@ void cookie_parse(struct arena *a, const char *h, struct kvlist *out)
 			v++;
 			vlen -= 2;
 		}
+		/* http.h promises handlers valid UTF-8 in every request string. */
+		if (!utf8_valid(start, klen) || !utf8_valid(v, vlen))
+			continue;
 		char *key = arena_strndup(a, start, klen);
 		char *val = arena_strndup(a, v, vlen);
 		kv_add(a, out, key, val);

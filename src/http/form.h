@@ -45,7 +45,8 @@ const char *kv_get(const struct kvlist *l, const char *key);
 /* Appends a pair (both copied into the arena). */
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *value);
 
-/* Parses a Cookie header ("a=1; b=2"). Malformed pairs are skipped. */
+/* Parses a Cookie header ("a=1; b=2"). Malformed pairs (no '=', empty name,
+ * not valid UTF-8) are skipped. */
 void cookie_parse(struct arena *a, const char *header, struct kvlist *out);
 
 /* Picks "nl" or "en" from an Accept-Language header; "nl" when neither is

@@ -198,6 +198,16 @@ static void test_cookie_lone_quote_kept(void **state)
 	assert_string_equal(kv_get(&l, "b"), "");
 }
 
+static void test_cookie_invalid_utf8_skipped(void **state)
+{
+	struct kvlist l;
+	cookie_parse(*state, "a=\xff\xfe; b=ok; \xc0\xaf=x; lang=nl", &l);
+	assert_null(kv_get(&l, "a"));
+	assert_string_equal(kv_get(&l, "b"), "ok");
+	assert_string_equal(kv_get(&l, "lang"), "nl");
+	assert_int_equal(l.n, 2);
+}
+
 static void test_cookie_null_and_empty(void **state)
 {
 	struct kvlist l;
@@ -265,6 +275,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cookie_basic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_spaces_quotes_and_junk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_lone_quote_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_invalid_utf8_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_null_and_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_count_capped, setup, teardown),
 		cmocka_unit_test(test_accept_language),
