@@ -114,8 +114,10 @@ void csv_cell(struct buf *b, const char *s, bool last)
 {
 	if (!s)
 		s = "";
-	/* A cell starting with = + - @ is a formula in spreadsheets: prefix a quote. */
-	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t';
+	/* A cell starting with = + - @ (or tab/CR before one, OWASP's list) is a
+	 * formula in spreadsheets: prefix a quote. */
+	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+		       s[0] == '\r';
 	bool quote = formula || strpbrk(s, ",\"\r\n;") != NULL;
 	if (quote)
 		buf_putc(b, '"');

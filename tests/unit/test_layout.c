@@ -261,8 +261,11 @@ static void test_csv_cells(void **state)
 	csv_cell(&b, "=HYPERLINK(\"x\")", false);
 	csv_cell(&b, "-1", false);
 	csv_cell(&b, NULL, false);
+	csv_cell(&b, "\r=1+1", false);
+	csv_cell(&b, "@SUM(A1)", false);
 	csv_cell(&b, "l1\nl2", true);
-	assert_string_equal(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",,\"l1\nl2\"\r\n");
+	assert_string_equal(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",,"
+				    "\"'\r=1+1\",\"'@SUM(A1)\",\"l1\nl2\"\r\n");
 	buf_free(&b);
 }
 
