@@ -16,7 +16,7 @@
 #   DURATION=10s THREADS=2 CONNS=64 RUNS=3 WARMUP=3s
 #   ITEMS=50          items on the measured page; when the busiest wijk of the
 #                     demo has fewer, copies of demo items are imported into it
-#   PAGE_PARAM=k=v    extra query parameter, e.g. a page size
+#   PAGE_PARAM=k=v    query parameter for the page size (default per_page=$ITEMS)
 #   RESULTS=FILE      where to write the report (default bench/RESULTS.md)
 #
 # Not a CTest test: it takes a few minutes and wants an otherwise idle machine.
@@ -136,11 +136,6 @@ else
 	fi
 	html_path="/kaart?area=$wijk"
 	json_path="/api/v1/kaart?area=$wijk"
-	# Show every item of the wijk on one page when the list is paged.
-	if [ -n "${PAGE_PARAM:-}" ]; then
-		html_path="$html_path&$PAGE_PARAM"
-		json_path="$json_path&$PAGE_PARAM"
-	fi
 fi
 
 # --- 3. wijkbasis -------------------------------------------------------------
@@ -154,6 +149,19 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 [ -n "$wb_url" ] || { echo "run-kaart: wijkbasis did not start" >&2; exit 1; }
+
+# Show every item of the wijk on one page: the list is paged (20 by default);
+# per_page raises that when the kaart module accepts it.
+if [ -n "$json_path" ]; then
+	page_param=${PAGE_PARAM:-per_page=$items}
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$wb_url$html_path&$page_param")
+	if [ "$code" = 200 ]; then
+		html_path="$html_path&$page_param"
+		json_path="$json_path&$page_param"
+	else
+		echo "run-kaart: $page_param not accepted ($code); measuring the first page" >&2
+	fi
+fi
 
 mkdir -p "$tmp/www"
 fetch() { # path file -> saves the body, fails unless 200
@@ -282,7 +290,7 @@ dirty=$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null | hea
 	echo "- wijkbasis: $("$bin" version), commit $commit; $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //')"
 	echo "- Data: $data_note; wijk \`$wijk\` with $nitems published items"
 	[ "$copies" -gt 0 ] && echo "  ($copies of them are copies of demo items, imported by the script with \`wijkbasis import kaart --demo\` so the wijk has $items items)"
-	echo "- Page: \`$html_path\` ($html_bytes bytes of HTML; it shows $shown items, the first page of the list)"
+	echo "- Page: \`$html_path\` ($html_bytes bytes of HTML; it shows $shown items)"
 	[ -n "$json_path" ] && echo "- JSON: \`$json_path\` ($json_bytes bytes)"
 	echo "- Command (each target, interleaved, $runs runs, median taken): \`wrk -t$threads -c$conns -d$duration URL\`, after a $warmup warm-up"
 	echo "- wijkbasis: \`wijkbasis serve --db bench.db --port 0 --log-level warn\` (thread per connection, SQLite in WAL mode)"
