@@ -538,6 +538,10 @@ static int read_projects(struct pb_file *f, struct idmap *pm, struct pb_error *e
 	int n = (int)f->projects.nrows;
 	int ii = col_index(&f->projects, "project_id");
 	int si = col_index(&f->projects, "selected");
+	if (ii < 0) {
+		set_err(err, 0, "project_id", "PROJECTS has no column project_id");
+		return -1;
+	}
 	const char **ids = arena_calloc(f->arena, (size_t)n + 1, sizeof *ids);
 	idmap_init(f->arena, pm, (size_t)n, ids);
 	for (int p = 0; p < n; p++) {

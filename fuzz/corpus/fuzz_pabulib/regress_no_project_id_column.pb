@@ -1,0 +1,15 @@
+META
+key;value
+num_projects;2
+num_votes;2
+budget;5
+vote_type;cumulative
+max_sum_points;3
+PROJECTS
+projekt_id;cost;score
+p;2;4
+q;3;1
+VOTES
+voteR_id;vote;points
+1;p,q;2,1
+2;p;2
