@@ -42,5 +42,11 @@ asan:
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit
 
+# libFuzzer builds (clang); run one target with e.g.
+#   build-fuzz/fuzz/fuzz_form -max_total_time=60 fuzz/corpus/fuzz_form
+fuzz:
+	cmake --preset fuzz
+	cmake --build --preset fuzz
+
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

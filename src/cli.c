@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "util/log.h"
+#include "util/text.h"
 
 struct db *cli_open_db(const char *path)
 {
@@ -46,6 +48,21 @@ static const char serve_help[] =
 	"  --trust-proxy        take the client address from X-Real-IP (only behind nginx)\n"
 	"  --help               this text\n";
 
+static bool parse_int_opt(const char *s, long min, long max, int *out)
+{
+	long v;
+	if (!parse_long(s, min, max, &v))
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static int usage_error(void)
+{
+	fputs(serve_help, stderr);
+	return 2;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct config cfg = {
@@ -66,7 +83,7 @@ int cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'd': cfg.db_path = optarg; break;
 		case 'a': cfg.address = optarg; break;
-		case 'p': cfg.port = atoi(optarg); break;
+		case 'p': if (!parse_int_opt(optarg, 0, 65535, &cfg.port)) return usage_error(); break;
 		case 'l': {
 			enum log_level lv;
 			if (log_parse_level(optarg, &lv) != 0) {
@@ -76,8 +93,8 @@ int cmd_serve(int argc, char **argv)
 			log_set_level(lv);
 			break;
 		}
-		case 'm': cfg.max_connections = atoi(optarg); break;
-		case 't': cfg.timeout_seconds = atoi(optarg); break;
+		case 'm': if (!parse_int_opt(optarg, 1, 100000, &cfg.max_connections)) return usage_error(); break;
+		case 't': if (!parse_int_opt(optarg, 1, 3600, &cfg.timeout_seconds)) return usage_error(); break;
 		case 'T': cfg.theme_css = optarg; break;
 		case 's': cfg.static_dir = optarg; break;
 		case 'n': cfg.node_dir = optarg; break;

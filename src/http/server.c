@@ -113,7 +113,9 @@ static int dispatch(struct req *r, struct conn_ctx *ctx)
 
 	if (!ctx->route) {
 		if (ctx->path_known)
-			return resp_problem(r, 405, _("Method not allowed"), NULL, NULL);
+			return req_wants_json(r)
+				       ? resp_problem(r, 405, _("Method not allowed"), NULL, NULL)
+				       : resp_error_page(r, 405, _("This page cannot be used this way."));
 		return req_wants_json(r) ? resp_problem(r, 404, _("Not found"), NULL, NULL)
 					 : resp_error_page(r, 404, _("This page does not exist."));
 	}
