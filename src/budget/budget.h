@@ -49,6 +49,7 @@ struct pb_options {
 	bool has_threshold;  /* overrides META min_project_score_threshold */
 	int64_t threshold;
 	int64_t increment;   /* add1/add1e step per voter in money units (0 = one currency unit) */
+	int threads;         /* add1/add1e worker threads (0 = one per core, at most 4) */
 	long max_runs;       /* add1/add1e: give up after this many MES runs (0 = 1,000,000) */
 	bool report;         /* fill rounds, effective support and explanations */
 	/* Called after every add1 run (may be NULL). */

@@ -33,10 +33,13 @@
  */
 #include "budget/budget.h"
 
+#include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "budget/bignum.h"
 #include "util/mem.h"
@@ -848,13 +851,131 @@ static void report_pass(struct mes *m, const struct bn *num, uint64_t den)
 	}
 }
 
+/* ------------------------------------------------------- add1, in parallel */
+
+/* The add1 sequence runs MES at start + i*inc for i = 0, 1, 2, ... and stops
+ * at the first "terminal" run (infeasible; or exhaustive for add1e; or every
+ * project chosen). The runs do not depend on each other, so workers take the
+ * next index from a shared counter and stop once an index beyond the first
+ * terminal one is reached. The outcome is defined by the indexes alone, so it
+ * is the same for any number of threads. */
+struct outcome {
+	bool done, terminal, feasible;
+	int nsel;
+	int *order;
+	int64_t spent;
+};
+
+struct add1 {
+	pthread_mutex_t mu;
+	const struct pb_file *f;
+	const struct pb_options *o;
+	struct pb_result *r;
+	const struct bn *start, *inc;
+	uint64_t den;
+	bool iterate, estop;
+	long max_runs;
+	long next;      /* next index to run */
+	long stop_at;   /* smallest terminal index so far */
+	struct outcome *out;
+	long out_cap;
+};
+
+struct worker {
+	struct add1 *a;
+	struct mes m;
+	pthread_t th;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct add1 *a = w->a;
+	struct bn num = BN_INIT;
+	for (;;) {
+		pthread_mutex_lock(&a->mu);
+		long i = a->next++;
+		bool go = i <= a->stop_at && i < a->max_runs;
+		pthread_mutex_unlock(&a->mu);
+		if (!go)
+			break;
+		bn_set_mul(&num, a->inc, (uint64_t)i);
+		bn_add(&num, a->start);
+		run_pass(&w->m, &num, a->den);
+		bool feasible = w->m.spent <= a->f->budget;
+		bool terminal = !feasible || !a->iterate || (a->estop && exhaustive(&w->m)) ||
+				all_selected(&w->m) || i + 1 >= a->max_runs;
+		pthread_mutex_lock(&a->mu);
+		if (i >= a->out_cap) {
+			long cap = a->out_cap * 2;
+			while (cap <= i)
+				cap *= 2;
+			a->out = xrealloc(a->out, (size_t)cap * sizeof *a->out);
+			memset(a->out + a->out_cap, 0, (size_t)(cap - a->out_cap) * sizeof *a->out);
+			a->out_cap = cap;
+		}
+		struct outcome *oc = &a->out[i];
+		oc->done = true;
+		oc->terminal = terminal;
+		oc->feasible = feasible;
+		oc->nsel = w->m.nsel;
+		oc->spent = w->m.spent;
+		oc->order = xmalloc(((size_t)w->m.nsel + 1) * sizeof *oc->order);
+		memcpy(oc->order, w->m.order, (size_t)w->m.nsel * sizeof *oc->order);
+		if (terminal && i < a->stop_at)
+			a->stop_at = i;
+		if (a->o->progress)
+			a->o->progress(a->o->progress_ctx, i + 1, budget_text(a->r, a->f, &num, a->den),
+				       w->m.spent);
+		pthread_mutex_unlock(&a->mu);
+	}
+	bn_free(&num);
+	return NULL;
+}
+
+
+/* As all_selected/exhaustive, for a stored outcome. */
+static bool all_selected_outcome(const struct pb_file *f, const struct profile *pr,
+				 const struct outcome *oc)
+{
+	int chosen = 0;
+	for (int p = 0; p < f->nprojects; p++)
+		chosen += pr->tu[p] > 0 && pr->scale[p] > 0;
+	return oc->nsel >= chosen;
+}
+
+static bool exhaustive_outcome(const struct pb_file *f, const struct profile *pr,
+			       const struct outcome *oc)
+{
+	bool *sel = xcalloc((size_t)f->nprojects + 1, sizeof *sel);
+	for (int i = 0; i < oc->nsel; i++)
+		sel[oc->order[i]] = true;
+	bool ex = true;
+	for (int p = 0; p < f->nprojects && ex; p++)
+		if (!sel[p] && pr->tu[p] > 0 && f->proj[p].cost <= f->budget - oc->spent)
+			ex = false;
+	free(sel);
+	return ex;
+}
+
+static int thread_count(const struct pb_options *o, bool iterate)
+{
+	if (!iterate)
+		return 1;
+	long t = o->threads;
+	if (t <= 0) {
+		t = sysconf(_SC_NPROCESSORS_ONLN);
+		if (t > 4)
+			t = 4;
+	}
+	return t < 1 ? 1 : (int)t;
+}
+
 void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
 	    struct pb_result *r)
 {
 	struct profile pr;
 	profile_build(f, o->sat, &pr);
-	struct mes m;
-	mes_init(&m, f, &pr, o, lot, r);
 	int64_t unit = 1;
 	for (int i = 0; i < f->money_scale; i++)
 		unit *= 10;
@@ -875,50 +996,61 @@ void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
 		bn_set_u64(&inc, (uint64_t)(o->increment > 0 ? o->increment : unit));
 		bn_mul_u64(&inc, n);
 	}
-	long max_runs = o->max_runs > 0 ? o->max_runs : 1000000;
-	int *best = xmalloc(((size_t)f->nprojects + 1) * sizeof *best);
-	int nbest = -1;
-	long runs = 0;
-	for (;;) {
-		run_pass(&m, &num, den);
-		runs++;
-		bool feasible = m.spent <= f->budget;
-		if (o->progress) {
-			const char *bt = budget_text(r, f, &num, den);
-			o->progress(o->progress_ctx, runs, bt, m.spent);
-		}
-		if (!feasible)
-			break; /* keep the previous outcome */
-		memcpy(best, m.order, (size_t)m.nsel * sizeof *best);
-		nbest = m.nsel;
-		bn_copy(&best_num, &num);
-		if (!iterate || (estop && exhaustive(&m)) || all_selected(&m))
-			break;
-		if (runs >= max_runs) {
-			snprintf(r->error, sizeof r->error,
-				 "add1 stopped after %ld runs without reaching the budget", runs);
-			break;
-		}
-		bn_add(&num, &inc);
+	struct add1 a = {.f = f, .o = o, .r = r, .start = &num, .inc = &inc, .den = den,
+			 .iterate = iterate, .estop = estop,
+			 .max_runs = o->max_runs > 0 ? o->max_runs : 1000000, .next = 0,
+			 .stop_at = LONG_MAX, .out_cap = 256};
+	pthread_mutex_init(&a.mu, NULL);
+	a.out = xcalloc((size_t)a.out_cap, sizeof *a.out);
+	int nt = thread_count(o, iterate);
+	struct worker *w = xcalloc((size_t)nt, sizeof *w);
+	for (int t = 0; t < nt; t++) {
+		w[t].a = &a;
+		mes_init(&w[t].m, f, &pr, o, lot, r);
 	}
-	r->mes_runs = runs;
-	if (nbest < 0) {
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&w[t].th, NULL, worker_main, &w[t]) != 0)
+			w[t].th = 0; /* fewer threads: worker 0 does the rest */
+	worker_main(&w[0]);
+	for (int t = 1; t < nt; t++)
+		if (w[t].th)
+			pthread_join(w[t].th, NULL);
+	long k = a.stop_at; /* set: the last allowed index is always terminal */
+	long pick = (k < a.out_cap && a.out[k].done && !a.out[k].feasible) ? k - 1 : k;
+	r->mes_runs = k + 1;
+	if (pick < 0) {
 		/* Only possible if the first pass overspent, which B/n cannot. */
 		snprintf(r->error, sizeof r->error, "the first MES pass exceeded the budget");
-		nbest = 0;
+	} else {
+		struct outcome *oc = &a.out[pick];
+		for (int i = 0; i < oc->nsel; i++) {
+			r->winners[r->nwinners++] = oc->order[i];
+			r->selected[oc->order[i]] = true;
+			r->spent += f->proj[oc->order[i]].cost;
+		}
+		bn_set_mul(&best_num, &inc, (uint64_t)pick);
+		bn_add(&best_num, &num);
+		r->voter_budget = budget_text(r, f, &best_num, den);
+		if (o->report)
+			report_pass(&w[0].m, &best_num, den);
 	}
-	for (int i = 0; i < nbest; i++) {
-		r->winners[r->nwinners++] = best[i];
-		r->selected[best[i]] = true;
-		r->spent += f->proj[best[i]].cost;
+	if (iterate && k + 1 >= a.max_runs && pick == k) {
+		/* The last run was only terminal because of the limit: say so. */
+		bool natural = !a.out[k].feasible || all_selected_outcome(f, &pr, &a.out[k]) ||
+			       (estop && exhaustive_outcome(f, &pr, &a.out[k]));
+		if (!natural)
+			snprintf(r->error, sizeof r->error,
+				 "add1 stopped after %ld runs without reaching the budget", k + 1);
 	}
-	r->voter_budget = budget_text(r, f, &best_num, den);
-	if (o->report && nbest >= 0)
-		report_pass(&m, &best_num, den);
-	free(best);
+	for (long i = 0; i < a.out_cap; i++)
+		free(a.out[i].order);
+	free(a.out);
+	for (int t = 0; t < nt; t++)
+		mes_free(&w[t].m);
+	free(w);
+	pthread_mutex_destroy(&a.mu);
 	bn_free(&num);
 	bn_free(&inc);
 	bn_free(&best_num);
-	mes_free(&m);
 	profile_free(&pr);
 }

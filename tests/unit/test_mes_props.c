@@ -276,6 +276,19 @@ static void check_instance(const struct inst *in, enum pb_sat sat)
 		r = run(f, sat, (enum pb_completion)c, false);
 		assert_string_equal(r->error, "");
 		assert_true(r->spent <= f->budget);
+		/* The same outcome and run count with one thread and with three. */
+		struct pb_options o;
+		pb_options_default(&o);
+		o.sat = sat;
+		o.completion = (enum pb_completion)c;
+		o.tie = PB_TIE_LEXICO;
+		o.max_runs = 10000;
+		o.threads = c == PB_COMPLETION_ADD1 ? 1 : 3;
+		struct pb_result *r3 = pb_allocate(f, &o);
+		assert_int_equal(r3->nwinners, r->nwinners);
+		assert_memory_equal(r3->winners, r->winners, (size_t)r->nwinners * sizeof(int));
+		assert_int_equal(r3->mes_runs, r->mes_runs);
+		pb_result_free(r3);
 		pb_result_free(r);
 	}
 	pb_free(f);
