@@ -29,6 +29,7 @@ static const char pb_help[] =
 	"  --lot-seed N        draw the lot with this seed (default: the order in the file)\n"
 	"  --threshold N       minimum score for greedy-threshold (default: META)\n"
 	"  --max-runs N        give up add1 after N MES runs (default 1000000)\n"
+	"  --threads N         add1 worker threads (default: one per core, at most 4)\n"
 	"  --json              print one JSON object\n"
 	"  --explain           print why each project won or lost\n"
 	"  --strict            refuse what the pabulib checker refuses\n"
@@ -227,7 +228,7 @@ int cmd_pb(int argc, char **argv)
 		{"max-runs", required_argument, 0, 'm'}, {"json", no_argument, 0, 'j'},
 		{"explain", no_argument, 0, 'e'}, {"strict", no_argument, 0, 'S'},
 		{"write", required_argument, 0, 'w'}, {"quiet", no_argument, 0, 'q'},
-		{"timing", no_argument, 0, 'X'},
+		{"timing", no_argument, 0, 'X'}, {"threads", required_argument, 0, 'P'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	bool rule_set = false, completion_set = false;
 	int c;
@@ -281,6 +282,13 @@ int cmd_pb(int argc, char **argv)
 			o.max_runs = strtol(optarg, &end, 10);
 			if (*end || o.max_runs <= 0) {
 				fprintf(stderr, "wijkbasis pb: --max-runs needs a positive number\n");
+				return 2;
+			}
+			break;
+		case 'P':
+			o.threads = (int)strtol(optarg, &end, 10);
+			if (*end || o.threads <= 0 || o.threads > 64) {
+				fprintf(stderr, "wijkbasis pb: --threads needs a number from 1 to 64\n");
 				return 2;
 			}
 			break;
