@@ -199,6 +199,13 @@ struct level {
 	int epoch;
 };
 
+/* A touched supporter: the class and its weight side by side, so the scan in
+ * evaluate() reads one array sequentially and only cls_level at random. */
+struct tl_entry {
+	int cls;
+	uint32_t w;
+};
+
 struct entry {
 	int level;
 	uint64_t u;
@@ -235,7 +242,7 @@ struct mes {
 	 * purged of exhausted ones) */
 	uint64_t *w1;
 	long *tn;
-	int *tl;
+	struct tl_entry *tl;
 	/* projects */
 	int *status;
 	struct bn *prev_r;
@@ -328,22 +335,26 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 			ne = 1;
 		}
 		long base = pr->soff[p];
-		for (long s = base; s < base + m->tn[p];) {
-			int c = m->tl[s];
-			int l = m->cls_level[c];
+		struct tl_entry *tl = m->tl + base;
+		long tn = m->tn[p];
+		int *lev_stamp = m->lev_stamp, *lev_memo = m->lev_memo, stamp = m->stamp;
+		for (long s = 0; s < tn;) {
+			int l = m->cls_level[tl[s].cls];
 			if (l == 0) {
-				m->tl[s] = m->tl[base + --m->tn[p]];
+				tl[s] = tl[--tn];
 				continue;
 			}
+			uint64_t w = tl[s].w;
 			s++;
-			if (m->lev_stamp[l] == m->stamp) {
-				m->ent[m->lev_memo[l]].w += (uint64_t)pr->w[c];
+			if (lev_stamp[l] == stamp) {
+				m->ent[lev_memo[l]].w += w;
 				continue;
 			}
-			m->lev_stamp[l] = m->stamp;
-			m->lev_memo[l] = (int)ne;
-			m->ent[ne++] = (struct entry){l, 1, (uint64_t)pr->w[c], false};
+			lev_stamp[l] = stamp;
+			lev_memo[l] = (int)ne;
+			m->ent[ne++] = (struct entry){l, 1, w, false};
 		}
+		m->tn[p] = tn;
 	} else {
 		for (long s = pr->soff[p]; s < m->send[p];) {
 			int c = m->scls[s];
@@ -452,7 +463,7 @@ static void touch(struct mes *m, int c, int l, int nl)
 			continue;
 		m->w1[q] -= (uint64_t)pr->w[c];
 		if (nl != 0)
-			m->tl[pr->soff[q] + m->tn[q]++] = c;
+			m->tl[pr->soff[q] + m->tn[q]++] = (struct tl_entry){c, (uint32_t)pr->w[c]};
 	}
 }
 
