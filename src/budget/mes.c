@@ -25,6 +25,14 @@
  *  - Lazy candidate order (equalshares.net): rho of a project never falls, so
  *    a round evaluates projects in order of their previous rho and stops when
  *    that exceeds the best rho found.
+ *  - Supporters who have paid nothing yet are one aggregate entry per project
+ *    (w1); only the others are scanned (the touched list), and exhausted
+ *    supporters are swapped out of it.
+ *  - add1/add1e passes are independent and run on worker threads; the outcome
+ *    depends only on the pass indexes, never on timing.
+ *
+ * Money sums (spent) fit in 63 bits: the reader refuses files whose costs add
+ * up to more than 2^62.
  *
  * Overflow notes (64-bit words): u <= 2^31 (PB_MAX_POINTS), class weights sum
  * to n <= 5*10^7 < 2^26, so Dp = sum w*u < 2^57; a cost C <= 2^53 and a scale
@@ -251,7 +259,7 @@ struct mes {
 	/* evaluation scratch */
 	struct entry *ent;
 	long ent_cap;
-	struct bn t1, t2, t3, cden, paid;
+	struct bn t1, t2, t3;
 	/* run output */
 	int *order;   /* winners in order */
 	int nsel;
@@ -799,8 +807,6 @@ static void mes_free(struct mes *m)
 	bn_free(&m->t1);
 	bn_free(&m->t2);
 	bn_free(&m->t3);
-	bn_free(&m->cden);
-	bn_free(&m->paid);
 }
 
 /* The report: one more pass at the final budget, evaluating every project

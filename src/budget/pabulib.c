@@ -525,11 +525,20 @@ static int read_money(struct pb_file *f, struct pb_error *err)
 		set_err(err, meta_line(f, "budget"), "budget", "budget is too large");
 		return -1;
 	}
-	for (int p = 0; p < n; p++)
+	/* Sums of costs (money spent) must fit in 63 bits: n < 2^17 costs of
+	 * at most 2^53 each stay below 2^62 only when checked, so check. */
+	int64_t total = 0;
+	for (int p = 0; p < n; p++) {
 		if (!money_units(&cm[p], scale, &f->proj[p].cost)) {
 			set_err(err, f->projects.lines[p], "cost", "cost is too large");
 			return -1;
 		}
+		total += f->proj[p].cost;
+		if (total > ((int64_t)1 << 62)) {
+			set_err(err, f->projects.lines[p], "cost", "the costs add up to too much");
+			return -1;
+		}
+	}
 	return 0;
 }
 
