@@ -121,6 +121,12 @@ struct pb_result {
 struct pb_result *pb_allocate(const struct pb_file *f, const struct pb_options *o);
 void pb_result_free(struct pb_result *r);
 
+struct buf;
+/* Appends why project p won or lost, in plain sentences for residents, to out
+ * (plain text through gettext: the calling thread's language; escape it for
+ * HTML). Uses r->explain when the result was computed with report. */
+void pb_explain_text(const struct pb_file *f, const struct pb_result *r, int p, struct buf *out);
+
 /* Parses rule/satisfaction/completion/tie names; return 0 or -1. */
 int pb_rule_parse(const char *s, enum pb_rule *out);
 int pb_sat_parse(const char *s, enum pb_sat *out);

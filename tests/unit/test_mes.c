@@ -14,6 +14,7 @@
 
 #include "budget/budget.h"
 #include "budget/pabulib.h"
+#include "util/mem.h"
 
 static struct pb_file *load(const char *name)
 {
@@ -116,6 +117,39 @@ static void test_amsterdam_like_pabutools(void **state)
 	check_pabutools("Poland_Wieliczka_2023_Green_Budget.pb", PB_COMPLETION_ADD1E, 31, 984579);
 }
 
+static void test_explanations_for_residents(void **state)
+{
+	struct pb_file *f = load("Netherlands_Assen_2024.pb");
+	struct pb_options o;
+	pb_options_default(&o);
+	o.report = true;
+	struct pb_result *r = pb_allocate(f, &o);
+	struct buf b = BUF_INIT;
+	pb_explain_text(f, r, pb_project_index(f, "3"), &b);
+	assert_non_null(strstr(b.data, "Chosen in round 1."));
+	assert_non_null(strstr(b.data, "43 supporters"));
+	buf_reset(&b);
+	/* Project 8 lost: its supporters' money went mostly to project 9. */
+	pb_explain_text(f, r, pb_project_index(f, "8"), &b);
+	assert_non_null(strstr(b.data, "Not chosen."));
+	assert_non_null(strstr(b.data, "costs 40000"));
+	assert_non_null(strstr(b.data, "project 9"));
+	buf_free(&b);
+	pb_result_free(r);
+	o.rule = PB_RULE_GREEDY;
+	o.report = false;
+	r = pb_allocate(f, &o);
+	struct buf g = BUF_INIT;
+	for (int p = 0; p < f->nprojects; p++) {
+		buf_reset(&g);
+		pb_explain_text(f, r, p, &g);
+		assert_non_null(strstr(g.data, r->selected[p] ? "Chosen" : "Not chosen"));
+	}
+	buf_free(&g);
+	pb_result_free(r);
+	pb_free(f);
+}
+
 static void test_lot_seed_is_deterministic(void **state)
 {
 	struct pb_file *f = load("Netherlands_Assen_2025.pb");
@@ -139,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_assen_2024),
 		cmocka_unit_test(test_assen_2025),
 		cmocka_unit_test(test_amsterdam_like_pabutools),
+		cmocka_unit_test(test_explanations_for_residents),
 		cmocka_unit_test(test_lot_seed_is_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
