@@ -394,6 +394,7 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 	bool changed = true;
 	while (changed && dp > 0) {
 		changed = false;
+		long low = -1; /* the unpaid entry with the smallest b/u */
 		for (long i = 0; i < ne && dp > 0; i++) {
 			struct entry *e = &m->ent[i];
 			if (e->paid_all)
@@ -405,8 +406,18 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 				bn_sub(out_r, &m->t3);
 				dp -= e->w * e->u;
 				changed = true;
+			} else if (low < 0 ||
+				   (e->u == 1 && m->ent[low].u == 1
+					    ? bn_cmp(b, &m->lev[m->ent[low].level].v) < 0
+					    : bn_cmp_mul(b, m->ent[low].u, &m->lev[m->ent[low].level].v, e->u) < 0)) {
+				low = i;
 			}
 		}
+		/* Another pass is needed only if the share rose above the smallest
+		 * b/u left: qualifying is monotone in b/u. */
+		if (changed && dp > 0 && low >= 0 &&
+		    bn_cmp_mul(&m->lev[m->ent[low].level].v, dp, out_r, m->ent[low].u) >= 0)
+			break;
 	}
 	*out_dp = dp;
 	return dp > 0;
