@@ -461,6 +461,12 @@ static int read_meta(struct pb_file *f, struct pb_error *err)
 	    meta_int(f, "min_length", 0, PB_MAX_PROJECTS, &f->min_length, NULL, err) ||
 	    meta_int(f, "max_length", 0, PB_MAX_PROJECTS, &f->max_length, NULL, err) ||
 	    meta_int(f, "max_sum_points", 0, PB_MAX_POINTS, &f->max_sum_points, NULL, err) ||
+	    meta_int(f, "min_points", -PB_MAX_POINTS, PB_MAX_POINTS, &f->min_points, &f->has_min_points,
+		     err) ||
+	    meta_int(f, "max_points", -PB_MAX_POINTS, PB_MAX_POINTS, &f->max_points, &f->has_max_points,
+		     err) ||
+	    meta_int(f, "min_sum_points", 0, PB_MAX_POINTS, &f->min_sum_points, &f->has_min_sum_points,
+		     err) ||
 	    meta_int(f, "min_project_score_threshold", 0, INT64_MAX / 4, &f->threshold,
 		     &f->has_threshold, err))
 		return -1;
@@ -705,6 +711,12 @@ static int read_votes(struct pb_file *f, struct idmap *pm, struct pb_error *err)
 						pts[j]);
 					goto fail;
 				}
+				if ((f->has_min_points && pt < f->min_points) ||
+				    (f->has_max_points && pt > f->max_points)) {
+					set_err(err, line, "points", "%lld points for '%s' is outside min_points..max_points",
+						(long long)pt, ids[j]);
+					goto fail;
+				}
 				sum += pt;
 			} else if (f->vote_type == PB_ORDINAL) {
 				pt = borda_top - j;
@@ -728,6 +740,11 @@ static int read_votes(struct pb_file *f, struct idmap *pm, struct pb_error *err)
 		}
 		if (f->vote_type == PB_CHOOSE1 && n != 1) {
 			set_err(err, line, "vote", "a choose-1 vote must name exactly one project");
+			goto fail;
+		}
+		if (pointed && f->has_min_sum_points && n > 0 && sum < f->min_sum_points) {
+			set_err(err, line, "points", "the points add up to %lld; min_sum_points is %lld",
+				(long long)sum, (long long)f->min_sum_points);
 			goto fail;
 		}
 		if (f->vote_type == PB_CUMULATIVE && f->max_sum_points > 0 && sum > f->max_sum_points) {

@@ -64,6 +64,9 @@ struct pb_file {
 	int money_scale;            /* decimals: 1 money unit = 10^-money_scale of the currency */
 	int64_t min_length, max_length;      /* 0 when absent */
 	int64_t max_sum_points;              /* 0 when absent */
+	/* Point limits of cumulative/scoring ballots, checked when present. */
+	int64_t min_points, max_points, min_sum_points;
+	bool has_min_points, has_max_points, has_min_sum_points;
 	int64_t threshold;                   /* min_project_score_threshold, 0 when absent */
 	bool has_threshold;
 	int nprojects;

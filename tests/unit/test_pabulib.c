@@ -209,6 +209,17 @@ static void test_cumulative_points_checked(void **state)
 	assert_int_equal(e.line, 14);
 	assert_string_equal(e.field, "points");
 	free(bad);
+	/* max_points: 2 points per project at most. */
+	struct buf b = BUF_INIT;
+	const char *at = strstr(s, "max_sum_points;3\n");
+	buf_append(&b, s, (size_t)(at - s));
+	buf_puts(&b, "max_sum_points;3\nmax_points;1\n");
+	buf_puts(&b, at + strlen("max_sum_points;3\n"));
+	assert_null(pb_parse(b.data, b.len, &e));
+	assert_int_equal(e.line, 15);
+	assert_string_equal(e.field, "points");
+	assert_non_null(strstr(e.msg, "max_points"));
+	buf_free(&b);
 }
 
 static void test_garbage_never_crashes(void **state)
