@@ -32,11 +32,22 @@
 #define CONV_EPS 1e-7
 /* Duals above this mark a type as tight (fixed). */
 #define FIX_EPS 1e-6
+/* Improving panels one oracle call may hand back (columns per LP solve). */
+#define ORACLE_MAX_FOUND 4
 
 static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* CPU time of this thread: the split between LP and oracle stays meaningful
+ * on a busy machine. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -47,7 +58,43 @@ struct oracle {
 	int T;
 	glp_smcp smcp;
 	glp_iocp iocp;
+	/* for the branch-and-bound callback */
+	double *start;    /* 1-based incumbent to hand to GLPK, or NULL */
+	bool start_given;
+	double stop_above; /* collect panels worth more than this ... */
+	int max_found;     /* ... and stop after this many */
+	int n_found;
+	int *found;        /* max_found * T compositions */
 };
+
+/* Gives GLPK a known panel as first incumbent (prunes early), and stops the
+ * search at the first panel that improves the master: any improving column
+ * will do; only the final, converging call has to be solved to optimality. */
+static void oracle_callback(glp_tree *tree, void *info)
+{
+	struct oracle *o = info;
+	switch (glp_ios_reason(tree)) {
+	case GLP_IHEUR:
+		if (o->start && !o->start_given) {
+			o->start_given = true;
+			glp_ios_heur_sol(tree, o->start);
+		}
+		break;
+	case GLP_IBINGO: {
+		glp_prob *lp = glp_ios_get_prob(tree);
+		if (o->n_found >= o->max_found || glp_mip_obj_val(lp) <= o->stop_above)
+			break;
+		int *c = o->found + (size_t)o->n_found++ * (size_t)o->T;
+		for (int ty = 0; ty < o->T; ty++)
+			c[ty] = (int)lround(glp_mip_col_val(lp, ty + 1));
+		if (o->n_found == o->max_found)
+			glp_ios_terminate(tree);
+		break;
+	}
+	default:
+		break;
+	}
+}
 
 /* Builds the panel integer program: columns c_t, rows size, quotas, households. */
 static struct oracle *oracle_new(const struct panel_pool *p, const struct panel_types *t, int k)
@@ -97,6 +144,11 @@ static struct oracle *oracle_new(const struct panel_pool *p, const struct panel_
 	glp_init_iocp(&o->iocp);
 	o->iocp.msg_lev = GLP_MSG_OFF;
 	o->iocp.presolve = GLP_OFF;
+	o->iocp.cb_func = oracle_callback;
+	o->iocp.cb_info = o;
+	o->stop_above = HUGE_VAL;
+	o->max_found = ORACLE_MAX_FOUND;
+	o->found = xcalloc((size_t)o->max_found * (size_t)o->T, sizeof(int));
 	return o;
 }
 
@@ -105,6 +157,7 @@ static void oracle_free(struct oracle *o)
 	if (!o)
 		return;
 	glp_delete_prob(o->lp);
+	free(o->found);
 	free(o);
 }
 
@@ -112,6 +165,8 @@ static void oracle_free(struct oracle *o)
  * *value set, 1 when no panel meets the quotas, -1 on solver failure. */
 static int oracle_solve(struct oracle *o, const double *w, int *c, double *value)
 {
+	o->start_given = false;
+	o->n_found = 0;
 	for (int ty = 0; ty < o->T; ty++)
 		glp_set_obj_coef(o->lp, ty + 1, w[ty]);
 	int rc = glp_simplex(o->lp, &o->smcp);
@@ -130,7 +185,8 @@ static int oracle_solve(struct oracle *o, const double *w, int *c, double *value
 	st = glp_mip_status(o->lp);
 	if (st == GLP_NOFEAS)
 		return 1;
-	if (rc != 0 || st != GLP_OPT)
+	bool stopped = rc == GLP_ESTOP && st == GLP_FEAS;
+	if (!stopped && (rc != 0 || st != GLP_OPT))
 		return -1;
 	double val = 0;
 	for (int ty = 0; ty < o->T; ty++) {
@@ -153,6 +209,7 @@ struct master {
 	uint64_t *hash;
 	char *fixed;
 	double *p;          /* fixed value per type */
+	int *row_of;        /* LP row holding pi_t's constraint */
 };
 
 static uint64_t comp_hash(const int *c, int T)
@@ -172,6 +229,9 @@ static struct master *master_new(const struct panel_types *t)
 	m->size = t->size;
 	m->fixed = xcalloc((size_t)m->T, 1);
 	m->p = xcalloc((size_t)m->T, sizeof(double));
+	m->row_of = xcalloc((size_t)m->T, sizeof(int));
+	for (int ty = 0; ty < m->T; ty++)
+		m->row_of[ty] = ty + 1;
 	m->lp = glp_create_prob();
 	glp_set_obj_dir(m->lp, GLP_MAX);
 	glp_add_rows(m->lp, m->T + 1);
@@ -202,6 +262,7 @@ static void master_free(struct master *m)
 	free(m->hash);
 	free(m->fixed);
 	free(m->p);
+	free(m->row_of);
 	free(m);
 }
 
@@ -226,7 +287,7 @@ static int master_add(struct master *m, const int *c)
 	int ne = 0;
 	for (int ty = 0; ty < m->T; ty++)
 		if (c[ty] > 0)
-			ne++, ind[ne] = ty + 1, val[ne] = (double)c[ty] / m->size[ty];
+			ne++, ind[ne] = m->row_of[ty], val[ne] = (double)c[ty] / m->size[ty];
 	ne++, ind[ne] = m->T + 1, val[ne] = 1;
 	int col = glp_add_cols(m->lp, 1);
 	glp_set_col_bnds(m->lp, col, GLP_LO, 0, 0);
@@ -236,19 +297,27 @@ static int master_add(struct master *m, const int *c)
 	return 1;
 }
 
-/* Fixes type ty at probability value: its row loses z and gets bound value. */
+/* Fixes type ty at probability value. Changing the row in place made the
+ * basis singular; instead the old row (with z) becomes free and a new row
+ * pi_t >= value is added: the basis stays valid and the current solution
+ * stays feasible, so the next solve is still warm. */
 static void master_fix(struct master *m, int ty, double value)
 {
 	m->fixed[ty] = 1;
 	m->p[ty] = value;
+	int old = m->row_of[ty];
 	int *ind = xcalloc((size_t)m->n_cols + 2, sizeof(int));
 	double *val = xcalloc((size_t)m->n_cols + 2, sizeof(double));
-	int ne = glp_get_mat_row(m->lp, ty + 1, ind, val), out = 0;
+	int ne = glp_get_mat_row(m->lp, old, ind, val), out = 0;
 	for (int a = 1; a <= ne; a++)
 		if (ind[a] != 1)
 			out++, ind[out] = ind[a], val[out] = val[a];
-	glp_set_mat_row(m->lp, ty + 1, out, ind, val);
-	glp_set_row_bnds(m->lp, ty + 1, GLP_LO, value, 0);
+	glp_set_row_bnds(m->lp, old, GLP_FR, 0, 0);
+	int row = glp_add_rows(m->lp, 1);
+	glp_set_mat_row(m->lp, row, out, ind, val);
+	glp_set_row_bnds(m->lp, row, GLP_LO, value, 0);
+	glp_set_row_stat(m->lp, row, GLP_BS);
+	m->row_of[ty] = row;
 	free(ind);
 	free(val);
 }
@@ -260,13 +329,20 @@ static int master_solve(struct master *m)
 {
 	for (int attempt = 0; attempt < 30; attempt++) {
 		/* GLPK's primal simplex can stall on this very degenerate LP: cap
-		 * the iterations, then try the dual simplex, then a fresh basis. */
+		 * the iterations, then go on with Dantzig pricing and the long-step
+		 * ratio test (slower per iteration, but it did not stall), then the
+		 * dual simplex, then a fresh basis. */
 		m->smcp.meth = GLP_PRIMAL;
 		m->smcp.it_lim = 2000;
-		int it0 = glp_get_it_cnt(m->lp);
+		m->smcp.pricing = GLP_PT_PSE;
+		m->smcp.r_test = GLP_RT_HAR;
+		m->smcp.it_lim = 300;
 		int rc = glp_simplex(m->lp, &m->smcp);
-		if (getenv("PANEL_DEBUG"))
-			fprintf(stderr, "lp: rc %d status %d its %d\n", rc, glp_get_status(m->lp), glp_get_it_cnt(m->lp) - it0);
+		m->smcp.pricing = GLP_PT_STD;
+		m->smcp.r_test = GLP_RT_FLIP;
+		m->smcp.it_lim = 20000;
+		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT)
+			rc = glp_simplex(m->lp, &m->smcp);
 		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT) {
 			m->smcp.meth = GLP_DUALP;
 			rc = glp_simplex(m->lp, &m->smcp);
@@ -281,7 +357,7 @@ static int master_solve(struct master *m)
 		for (int ty = 0; ty < m->T; ty++)
 			if (m->fixed[ty]) {
 				m->p[ty] = m->p[ty] > 1e-7 ? m->p[ty] - 1e-7 : 0;
-				glp_set_row_bnds(m->lp, ty + 1, GLP_LO, m->p[ty], 0);
+				glp_set_row_bnds(m->lp, m->row_of[ty], GLP_LO, m->p[ty], 0);
 			}
 	}
 	return -1;
@@ -297,7 +373,7 @@ struct run {
 	struct master *m;
 	int T, k;
 	int *c;
-	double *w, *y, *lambda;
+	double *w, *y, *lambda, *seed_panel;
 	double start;
 	int lp_solves, oracle_calls, rounds;
 	double t_lp, t_oracle;
@@ -325,9 +401,9 @@ static bool out_of_time(struct run *r)
 static int call_oracle(struct run *r, double *value)
 {
 	r->oracle_calls++;
-	double t0 = now();
+	double t0 = cpu_now();
 	int rc = oracle_solve(r->orc, r->w, r->c, value);
-	r->t_oracle += now() - t0;
+	r->t_oracle += cpu_now() - t0;
 	return rc;
 }
 
@@ -369,24 +445,46 @@ static int generate_columns(struct run *r, double *z)
 	for (;;) {
 		if (out_of_time(r))
 			return -2;
-		double t0 = now();
+		double t0 = cpu_now();
 		int rc = master_solve(r->m);
-		r->t_lp += now() - t0;
+		r->t_lp += cpu_now() - t0;
 		if (rc != 0)
 			return -1;
 		r->lp_solves++;
 		*z = glp_get_obj_val(r->m->lp);
 		double yhat = glp_get_row_dual(r->m->lp, r->T + 1);
 		for (int ty = 0; ty < r->T; ty++) {
-			double y = -glp_get_row_dual(r->m->lp, ty + 1);
+			double y = -glp_get_row_dual(r->m->lp, r->m->row_of[ty]);
 			r->y[ty] = y > 0 ? y : 0;
 			r->w[ty] = r->y[ty] / r->t->size[ty];
 		}
+		/* The best known panel at these prices seeds the search. */
+		int best = 0;
+		double best_price = -1;
+		for (int j = 0; j < r->m->n_cols; j++) {
+			const int *c = r->m->count + (size_t)j * (size_t)r->T;
+			double price = 0;
+			for (int ty = 0; ty < r->T; ty++)
+				price += r->w[ty] * c[ty];
+			if (price > best_price)
+				best = j, best_price = price;
+		}
+		for (int ty = 0; ty < r->T; ty++)
+			r->seed_panel[ty + 1] = r->m->count[(size_t)best * (size_t)r->T + (size_t)ty];
+		r->orc->start = r->seed_panel;
+		r->orc->stop_above = yhat + CONV_EPS;
 		double value;
 		rc = call_oracle(r, &value);
+		r->orc->start = NULL;
+		r->orc->stop_above = HUGE_VAL;
 		if (rc != 0)
 			return -1;
-		if (value <= yhat + CONV_EPS || !master_add(r->m, r->c)) {
+		int added = 0;
+		for (int f = 0; f < r->orc->n_found; f++)
+			added += master_add(r->m, r->orc->found + (size_t)f * (size_t)r->T);
+		if (value > yhat + CONV_EPS)
+			added += master_add(r->m, r->c);
+		if (added == 0) {
 			for (int j = 0; j < r->m->n_cols; j++)
 				r->lambda[j] = glp_get_col_prim(r->m->lp, j + 2);
 			return 0;
@@ -517,16 +615,18 @@ enum panel_status panel_leximin(const struct panel_pool *p, const struct panel_t
 	r.c = xcalloc((size_t)r.T, sizeof(int));
 	r.w = xcalloc((size_t)r.T, sizeof(double));
 	r.y = xcalloc((size_t)r.T, sizeof(double));
+	r.seed_panel = xcalloc((size_t)r.T + 1, sizeof(double));
 	enum panel_status st = leximin_run(&r, out, err, errlen);
 	if (st == PANEL_OK)
 		progress(&r,
 			 "done: min probability %.6f, %d panels in the lottery, %d oracle calls "
-			 "(%.2fs), %d LP solves (%.2fs)",
+			 "(%.2fs CPU), %d LP solves (%.2fs CPU)",
 			 (*out)->min_prob, (*out)->n_panels, r.oracle_calls, r.t_oracle, r.lp_solves,
 			 r.t_lp);
 	free(r.c);
 	free(r.w);
 	free(r.y);
+	free(r.seed_panel);
 	free(r.lambda);
 	master_free(r.m);
 	oracle_free(r.orc);
