@@ -80,43 +80,67 @@ function axeScript() {
 // and computed styles while the page's own scripts, and its CSP, stay out of
 // the way. This works with JavaScript off, where AxeBuilder's page.evaluate()
 // never returns, and with JavaScript on it is several times faster than
-// AxeBuilder (which runs per frame and opens an extra page to merge results).
-async function axeIsolated(page, shimTimers) {
+// Runs `expressions` one after the other in a fresh isolated world of the
+// page's main frame; returns the (JSON) value of the last one. Works with
+// JavaScript off, where page.evaluate() cannot be trusted.
+export async function evalIsolated(page, ...expressions) {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { frameTree } = await cdp.send('Page.getFrameTree');
     const { executionContextId } = await cdp.send('Page.createIsolatedWorld',
-      { frameId: frameTree.frame.id, worldName: 'wb-axe', grantUniveralAccess: true });
-    const run = async (expression) => {
+      { frameId: frameTree.frame.id, worldName: 'wb-test', grantUniveralAccess: true });
+    let value;
+    for (const expression of expressions) {
       const r = await cdp.send('Runtime.evaluate',
         { expression, contextId: executionContextId, awaitPromise: true, returnByValue: true });
-      if (r.exceptionDetails) throw new Error('axe: ' + JSON.stringify(r.exceptionDetails).slice(0, 500));
-      return r.result.value;
-    };
-    // With JavaScript off, timers are off too (a setTimeout closes the page),
-    // and axe schedules its checks with setTimeout: queue them as microtasks.
-    if (shimTimers) {
-      await run(`(() => {
-        let id = 0;
-        const cancelled = new Set();
-        globalThis.setTimeout = (fn, ms, ...args) => {
-          const t = ++id;
-          Promise.resolve().then(() => { if (!cancelled.has(t)) fn(...args); });
-          return t;
-        };
-        globalThis.clearTimeout = (t) => cancelled.add(t);
-        globalThis.requestAnimationFrame = (fn) => globalThis.setTimeout(() => fn(performance.now()));
-        globalThis.requestIdleCallback = (fn) => globalThis.setTimeout(() => fn({ didTimeout: false, timeRemaining: () => 50 }));
-      })()`);
+      if (r.exceptionDetails) throw new Error('evalIsolated: ' + JSON.stringify(r.exceptionDetails).slice(0, 500));
+      value = r.result.value;
     }
-    await run(axeScript());
-    // resultTypes: only violations carry every node (passes are just counted).
-    return await run(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} },
-      resultTypes: ['violations'] })
-      .then((r) => ({ violations: r.violations, passes: r.passes.length }))`);
+    return value;
   } finally {
     await cdp.detach().catch(() => {});
   }
+}
+
+// With JavaScript off, timers are off too (a setTimeout closes the page), and
+// axe schedules its checks with setTimeout: queue them as microtasks.
+const TIMER_SHIM = `(() => {
+  let id = 0;
+  const cancelled = new Set();
+  globalThis.setTimeout = (fn, ms, ...args) => {
+    const t = ++id;
+    Promise.resolve().then(() => { if (!cancelled.has(t)) fn(...args); });
+    return t;
+  };
+  globalThis.clearTimeout = (t) => cancelled.add(t);
+  globalThis.requestAnimationFrame = (fn) => globalThis.setTimeout(() => fn(performance.now()));
+  globalThis.requestIdleCallback = (fn) => globalThis.setTimeout(() => fn({ didTimeout: false, timeRemaining: () => 50 }));
+})()`;
+
+// axe runs in an isolated world (like a browser extension's): it sees the DOM
+// and computed styles while the page's own scripts, and its CSP, stay out of
+// the way. This works with JavaScript off, where AxeBuilder's page.evaluate()
+// never returns, and with JavaScript on it is several times faster than
+// AxeBuilder (which runs per frame and opens an extra page to merge results).
+async function axeIsolated(page, shimTimers) {
+  // resultTypes: only violations carry every node (passes are just counted).
+  const runAxe = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} },
+      resultTypes: ['violations'] })
+    .then((r) => ({ violations: r.violations, passes: r.passes.length }))`;
+  return shimTimers ? evalIsolated(page, TIMER_SHIM, axeScript(), runAxe)
+    : evalIsolated(page, axeScript(), runAxe);
+}
+
+// Widths of the document and the viewport, and the widest elements that
+// stick out to the right (for the reflow check, WCAG 1.4.10).
+export async function overflow(page) {
+  return evalIsolated(page, `(() => {
+    const w = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.wb-table-wrap'))
+      .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''));
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: w, wide };
+  })()`);
 }
 
 // Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is now, in a page with or
