@@ -34,13 +34,17 @@ run: deps demo
 	@echo
 	$(BUILD)/wijkbasis serve --db $(DB) --port $(PORT)
 
+# Everything tested: the normal build (unit, fuzz-corpus replay, HTTP, i18n,
+# browser + axe), then the same unit, replay and HTTP tests against an
+# ASan/UBSan build of the binary.
 check: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) asan
 
 asan:
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWB_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -L 'unit|fuzz|http'
 
 # libFuzzer builds (clang); run one target with e.g.
 #   build-fuzz/fuzz/fuzz_form -max_total_time=60 fuzz/corpus/fuzz_form
