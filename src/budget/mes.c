@@ -66,6 +66,11 @@ struct profile {
 	uint64_t *tu;      /* sum of w*u over the supporters */
 	uint64_t *scale;   /* s_c: sat = s_c * u (cost satisfaction: s_c = cost) */
 	bool uniform;      /* every u is 1 (approval-like): levels can be memoised */
+	/* Uniform profiles, when small enough: the ballot of the class in
+	 * supporter slot s, copied inline at inl[ioff[s] .. ioff[s+1]), so that
+	 * paying for a project reads its supporters' ballots sequentially. */
+	long *ioff;
+	int *inl;
 };
 
 static uint64_t util_of(const struct pb_file *f, enum pb_sat sat, long j)
@@ -178,6 +183,23 @@ static void profile_build(const struct pb_file *f, enum pb_sat sat, struct profi
 		}
 	for (int p = 0; p < np; p++)
 		pr->scale[p] = sat == PB_SAT_COST ? (uint64_t)f->proj[p].cost : 1;
+	pr->ioff = NULL;
+	pr->inl = NULL;
+	long ns = pr->soff[np], inl_total = 0;
+	for (long q = 0; q < ns && inl_total <= (1L << 25); q++)
+		inl_total += pr->coff[pr->scls[q] + 1] - pr->coff[pr->scls[q]];
+	if (pr->uniform && inl_total <= (1L << 25)) {
+		pr->ioff = xmalloc(((size_t)ns + 1) * sizeof *pr->ioff);
+		pr->inl = xmalloc(((size_t)inl_total + 1) * sizeof *pr->inl);
+		long k2 = 0;
+		for (long q = 0; q < ns; q++) {
+			int c = pr->scls[q];
+			pr->ioff[q] = k2;
+			for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++)
+				pr->inl[k2++] = pr->citem[j];
+		}
+		pr->ioff[ns] = k2;
+	}
 	free(fill);
 	free(norm);
 	free(noff);
@@ -189,6 +211,8 @@ static void profile_build(const struct pb_file *f, enum pb_sat sat, struct profi
 
 static void profile_free(struct profile *pr)
 {
+	free(pr->ioff);
+	free(pr->inl);
 	free(pr->w);
 	free(pr->coff);
 	free(pr->citem);
@@ -467,16 +491,19 @@ static double bn_ratio(const struct bn *a, const struct bn *b)
 	return ldexp((double)va / (double)vb, ea - eb);
 }
 
-/* Moves class c from level l to nl, keeping w1/tl of every project on its
- * ballot in step when c pays for the first time. */
-static void touch(struct mes *m, int c, int l, int nl)
+/* Moves class c (in supporter slot `slot` of the project being paid for)
+ * from level l to nl, keeping w1/tl of every project on its ballot in step
+ * when c pays for the first time. */
+static void touch(struct mes *m, long slot, int c, int l, int nl)
 {
 	const struct profile *pr = m->pr;
 	m->cls_level[c] = nl;
 	if (!pr->uniform || l != 1)
 		return;
-	for (long j = pr->coff[c]; j < pr->coff[c + 1]; j++) {
-		int q = pr->citem[j];
+	const int *items = pr->ioff ? pr->inl + pr->ioff[slot] : pr->citem + pr->coff[c];
+	long len = pr->ioff ? pr->ioff[slot + 1] - pr->ioff[slot] : pr->coff[c + 1] - pr->coff[c];
+	for (long j = 0; j < len; j++) {
+		int q = items[j];
 		/* Only projects that can still be chosen are evaluated again. */
 		if (m->status[q] != AVAILABLE)
 			continue;
@@ -528,7 +555,7 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 					m->acc[(size_t)pr->citem[j] * (size_t)m->f->nprojects + (size_t)round] +=
 						paid * (double)pr->w[c];
 			}
-			touch(m, c, l, nl);
+			touch(m, s, c, l, nl);
 			continue;
 		}
 		const struct bn *b = lev_value(m, l); /* now at the new epoch: b * fct */
@@ -557,7 +584,7 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 			m->lev_stamp[l] = m->stamp;
 			m->lev_memo[l] = nl;
 		}
-		touch(m, c, l, nl);
+		touch(m, s, c, l, nl);
 	}
 	if (fct != 1)
 		for (int q = 0; q < m->f->nprojects; q++)
