@@ -71,11 +71,13 @@ struct pb_tie_event {
 /* One MES round of the reported run. */
 struct pb_round {
 	int project;         /* the project chosen */
-	double share;        /* what each supporter who could afford it paid, per unit of
-			      * satisfaction share, in currency units (display only) */
+	double share;        /* approval ballots: what each supporter who still had enough
+			      * paid; points ballots: the payment per point. Currency units,
+			      * display only. */
 	long full_payers;    /* supporters (voters) who paid the full share */
 	long all_in_payers;  /* supporters who paid everything they had left */
-	double *effective;   /* per project: effective votes this round, -1 when not a candidate */
+	double *effective;   /* per project: effective votes this round (cost / the share its
+			      * supporters would each pay), -1 when not a candidate */
 };
 
 /* Why a project won or lost, for residents. Amounts in currency units (display only). */
