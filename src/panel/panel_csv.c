@@ -339,7 +339,7 @@ static int read_quotas(struct panel_pool *p, const struct csv *q, char *err, siz
 			p->qmax[v] = hi;
 			p->min_flex[v] = lof;
 			p->max_flex[v] = hif;
-			v++;
+			p->n_values = ++v; /* so that an error below frees what is here */
 		}
 	}
 	p->first_value[p->n_features] = v;
