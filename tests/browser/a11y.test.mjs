@@ -83,6 +83,7 @@ function isHtmlRoute(r) {
 // plus the same stylesheets): such a page is checked once and the result
 // reused for the other mode. This halves the run time on this 2-core machine.
 const seen = new Map();
+const cspProblems = [];   // inline styles and CSP reports from the console
 
 async function domKey(page) {
   const html = await evalIsolated(page, 'document.documentElement.outerHTML');
@@ -92,9 +93,18 @@ async function domKey(page) {
   return createHash('sha256').update(norm).digest('hex');
 }
 
+// Inline styles are refused by the Content-Security-Policy, so a page that
+// has them looks different from what its author saw: none allowed.
+async function inlineStyles(page) {
+  return evalIsolated(page, `[...document.querySelectorAll('[style], style')]
+    .slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''))`);
+}
+
 async function check(page, label, path) {
   const res = await page.goto(path);
   const status = res ? res.status() : 0;
+  const styled = await inlineStyles(page);
+  if (styled.length) cspProblems.push(`${label} ${path}: inline style on ${styled.join(', ')}`);
   const key = await domKey(page);
   if (key && seen.has(key)) {
     const prev = seen.get(key);
@@ -131,6 +141,9 @@ for (const role of ROLES) {
     test(`every page passes axe: ${label}`, async () => {
       if (role !== 'inwoner' && !usedDemo) return;   // no accounts without the demo
       const { ctx, page } = await openPage(browser, { javaScriptEnabled: js, baseURL: srv.url });
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspProblems.push(`${label} ${page.url()}: ${m.text()}`);
+      });
       try {
         if (role !== 'inwoner') await loginAs(page, DEMO_USERS[role]);
         const failures = [];
@@ -197,4 +210,8 @@ test('error states pass axe (js on and off)', async () => {
     }
   }
   assert.equal(failures.length, 0, failures.join('\n'));
+});
+
+test('no inline styles and no CSP violations on any page checked', () => {
+  assert.deepEqual(cspProblems, []);
 });

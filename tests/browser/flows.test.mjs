@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_USERS } from '../lib/server.mjs';
-import { launch, openPage, screenshot, axeCheck, overflow } from './lib.mjs';
+import { launch, openPage, screenshot, axeCheck, overflow, evalIsolated } from './lib.mjs';
 
 const PHONE = { width: 360, height: 640 };
 // A name no demo item has, so the search at the end can only find our suggestion.
@@ -192,5 +192,40 @@ test('screenshots for the design review (desktop and 320px)', async () => {
     await screenshot(tiny.page, 'w320-gebieden');
   } finally {
     await tiny.ctx.close();
+  }
+});
+
+test('keyboard: the skip link shows on focus and leads to the content', async () => {
+  const { ctx, page } = await phone();
+  try {
+    await page.goto('/kaart');
+    const skip = page.locator('a.wb-skip');
+    const before = await skip.boundingBox();
+    assert.ok(!before || before.y + before.height <= 0, 'the skip link is out of sight until focused');
+    await page.keyboard.press('Tab');
+    assert.equal(await evalIsolated(page, `document.activeElement.className`), 'utrecht-link wb-skip',
+      'Tab first reaches the skip link');
+    const box = await skip.boundingBox();
+    assert.ok(box && box.y >= 0 && box.height > 10, `the focused skip link is visible (${JSON.stringify(box)})`);
+    await screenshot(page, 'phone-skip-link');
+    await page.keyboard.press('Enter');
+    assert.match(page.url(), /#inhoud$/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('print: no menu, forms or footer; list links show where they go', async () => {
+  const { ctx, page } = await openPage(browser, { javaScriptEnabled: false, baseURL: srv.url });
+  try {
+    await page.goto('/kaart');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header nav').isVisible(), false, 'menu hidden in print');
+    assert.equal(await page.locator('footer').isVisible(), false, 'footer hidden in print');
+    assert.equal(await page.locator('main form').first().isVisible(), false, 'forms hidden in print');
+    const after = await evalIsolated(page, `getComputedStyle(document.querySelector('main .wb-cards a'), '::after').content`);
+    assert.match(after, /href|\/kaart\//, `list links print their target (${after})`);
+  } finally {
+    await ctx.close();
   }
 });
