@@ -8,6 +8,15 @@
 #include "http/http.h"
 #include "i18n/i18n.h"
 
+/* Does the request path lie in the section of href (the page itself, a
+ * page below it, or its .csv)? */
+static bool in_section(const char *path, const char *href)
+{
+	size_t n = strlen(href);
+	return path && strncmp(path, href, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '/' || path[n] == '.');
+}
+
 void page_begin(struct req *r, const char *title)
 {
 	struct buf *b = &r->out;
@@ -22,19 +31,36 @@ void page_begin(struct req *r, const char *title)
 		 "<a class=\"utrecht-link wb-skip\" href=\"#inhoud\">%s</a>\n"
 		 "<header class=\"utrecht-page-header wb-header\"><div class=\"wb-wrap\">\n"
 		 "<a class=\"utrecht-link wb-logo\" href=\"/\">wijkbasis</a>\n"
-		 "<nav aria-label=\"%s\"><ul class=\"wb-nav\">"
-		 "<li><a class=\"utrecht-link\" href=\"/kaart\">%s</a></li>"
-		 "<li><a class=\"utrecht-link\" href=\"/gebieden\">%s</a></li>",
-		 r->lang, title, _("Skip to content"), _("Main menu"), _("Social map"), _("Areas"));
-	if (r->user && r->user->role >= ROLE_PROFESSIONAL)
-		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/beheer/kaart\">%s</a></li>",
-			 _("Review suggestions"));
-	if (r->user && r->user->role >= ROLE_BELEIDSADVISEUR)
-		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/kaart/overzicht\">%s</a></li>",
-			 _("Overview"));
-	if (r->user && r->user->role >= ROLE_BEHEERDER)
-		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"/beheer/gebruikers\">%s</a></li>",
-			 _("Users"));
+		 "<nav aria-label=\"%s\"><ul class=\"wb-nav\">",
+		 r->lang, title, _("Skip to content"), _("Main menu"));
+	/* aria-current marks the section the user is in, for screen readers
+	 * and the CSS: "page" on the link's own page, "true" below it. The
+	 * longest matching link wins, so /kaart/overzicht marks "Overview", not
+	 * "Social map". */
+	const struct {
+		const char *href, *label;
+		enum role min;
+	} menu[] = {
+		{"/kaart", _("Social map"), ROLE_INWONER},
+		{"/gebieden", _("Areas"), ROLE_INWONER},
+		{"/beheer/kaart", _("Review suggestions"), ROLE_PROFESSIONAL},
+		{"/kaart/overzicht", _("Overview"), ROLE_BELEIDSADVISEUR},
+		{"/beheer/gebruikers", _("Users"), ROLE_BEHEERDER},
+	};
+	enum role role = r->user ? r->user->role : ROLE_INWONER;
+	size_t n = sizeof menu / sizeof menu[0], current = n;
+	for (size_t i = 0; i < n; i++)
+		if (role >= menu[i].min && in_section(r->path, menu[i].href) &&
+		    (current == n || strlen(menu[i].href) > strlen(menu[current].href)))
+			current = i;
+	for (size_t i = 0; i < n; i++)
+		if (role >= menu[i].min)
+			html_fmt(b,
+				 i != current ? "<li><a class=\"utrecht-link\" href=\"%s\">%s</a></li>"
+				 : strcmp(r->path, menu[i].href) == 0
+				     ? "<li><a class=\"utrecht-link\" href=\"%s\" aria-current=\"page\">%s</a></li>"
+				     : "<li><a class=\"utrecht-link\" href=\"%s\" aria-current=\"true\">%s</a></li>",
+				 menu[i].href, menu[i].label);
 	html_raw_trusted(b, "</ul></nav>\n<div class=\"wb-tools\">");
 	if (strcmp(r->lang, "en") == 0)
 		html_fmt(b, "<a class=\"utrecht-link\" href=\"%s\" lang=\"nl\" hreflang=\"nl\">Nederlands</a>",
