@@ -8,7 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, makeDb, DEMO_USERS, SHARED } from '../lib/server.mjs';
 import { createHash } from 'node:crypto';
-import { launch, openPage, axeCheck, loginAs, evalIsolated } from './lib.mjs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openPage, axeCheck, loginAs, evalIsolated, screenshot } from './lib.mjs';
 
 const ROLES = ['inwoner', 'professional', 'beleidsadviseur', 'beheerder'];
 const rank = (role) => ROLES.indexOf(role);
@@ -214,4 +217,30 @@ test('error states pass axe (js on and off)', async () => {
 
 test('no inline styles and no CSP violations on any page checked', () => {
   assert.deepEqual(cspProblems, []);
+});
+
+test('without design tokens (an empty --theme-css) the fallbacks still pass axe', async () => {
+  // A gemeente's own tokens file may lack tokens wijkbasis.css uses; its
+  // fallbacks must then still give AA contrast and a usable layout.
+  const dir = mkdtempSync(join(tmpdir(), 'wb-theme-'));
+  const empty = join(dir, 'empty-theme.css');
+  writeFileSync(empty, '/* no tokens */\n');
+  const bare = await startServer({ db: srv.db, args: ['--theme-css', empty] });
+  const { ctx, page } = await openPage(browser, { javaScriptEnabled: false, baseURL: bare.url });
+  const failures = [];
+  try {
+    const paths = ['/', '/kaart', '/kaart/nieuw', ...expand('/gebieden/{code}', values).slice(0, 1)];
+    for (const path of paths) {
+      await page.goto(path);
+      const a = await axeCheck(page);
+      checked.push(`no-tokens js=off ${path} -> ${a.passes} rules passed, ${a.violations.length} violations`);
+      if (a.violations.length) failures.push(`${path}:\n${a.summary}`);
+    }
+    await screenshot(page, 'no-tokens-gebied');
+  } finally {
+    await ctx.close();
+    await bare.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(failures.length, 0, failures.join('\n'));
 });
