@@ -18,6 +18,8 @@
 #                     demo has fewer, copies of demo items are imported into it
 #   PAGE_PARAM=k=v    query parameter for the page size (default per_page=$ITEMS)
 #   RESULTS=FILE      where to write the report (default bench/RESULTS.md)
+#   BIN_COMMIT=abc123 the commit the binary was built from, for the report
+#                     (default: this tree's HEAD, flagged when it has local changes)
 #
 # Not a CTest test: it takes a few minutes and wants an otherwise idle machine.
 # Everything listens on 127.0.0.1 only; all files go to a temporary directory
@@ -276,9 +278,13 @@ verdict() { awk -v r="$1" 'BEGIN {print (r >= 0.5) ? "meets the target (>= 0.5)"
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 mem_mb=$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1024}' /proc/meminfo)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null | head -n 1)
-[ -n "$dirty" ] && commit="$commit (work tree has uncommitted changes)"
+if [ -n "${BIN_COMMIT:-}" ]; then
+	commit=$BIN_COMMIT
+else
+	commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	dirty=$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null | head -n 1)
+	[ -n "$dirty" ] && commit="$commit (work tree has uncommitted changes)"
+fi
 
 {
 	echo "# Benchmark: sociale kaart list page, wijkbasis vs nginx"
