@@ -64,6 +64,37 @@ int bn_cmp(const struct bn *a, const struct bn *b)
 	return 0;
 }
 
+/* Bits [k, k+64) of x (k < bn_bits(x)), i.e. floor(x / 2^k) when x < 2^(k+64). */
+static uint64_t top_bits(const struct bn *x, unsigned k)
+{
+	uint32_t w = k / 64, s = k % 64;
+	uint64_t v = x->d[w] >> s;
+	if (s && w + 1 < x->n)
+		v |= x->d[w + 1] << (64 - s);
+	return v;
+}
+
+/* Exact filter for bn_cmp_mul on numbers of more than one limb: with
+ * k = max(bits) - 64, a = ah*2^k + r, 0 <= r < 2^k, so
+ * ah*fa*2^k <= a*fa < (ah+1)*fa*2^k, and likewise for b. When the two integer
+ * intervals do not overlap the answer is known without the full products.
+ * Returns -1 or 1 when decided, 0 when the full comparison is needed. */
+static int cmp_mul_top(const struct bn *a, uint64_t fa, const struct bn *b, uint64_t fb)
+{
+	unsigned ba = bn_bits(a), bb = bn_bits(b);
+	unsigned m = ba > bb ? ba : bb;
+	if (m <= 64)
+		return 0;
+	unsigned k = m - 64;
+	/* The smaller number may have fewer than k bits: then its top part is 0. */
+	u128 ah = ba > k ? top_bits(a, k) : 0, bh = bb > k ? top_bits(b, k) : 0;
+	if ((ah + 1) * fa <= bh * fb)
+		return -1;
+	if ((bh + 1) * fb <= ah * fa)
+		return 1;
+	return 0;
+}
+
 /* Limb i of a*f, streaming: carry is the high part of the previous product. */
 int bn_cmp_mul(const struct bn *a, uint64_t fa, const struct bn *b, uint64_t fb)
 {
@@ -79,6 +110,9 @@ int bn_cmp_mul(const struct bn *a, uint64_t fa, const struct bn *b, uint64_t fb)
 		return -1;
 	if (lb + 2 <= la)
 		return 1;
+	int q = cmp_mul_top(a, fa, b, fb);
+	if (q)
+		return q;
 	/* Small cases stay on the stack: a product has at most n+1 limbs. */
 	uint64_t sa[34], sb[34];
 	uint64_t *pa = a->n + 1 <= 34 ? sa : xmalloc((a->n + 1) * sizeof *pa);
