@@ -7,7 +7,10 @@ young, the low-educated and some wijken volunteer less, as in real pools), and
 quotas in the replication format: each value's share of the *population*
 (uniform-ish targets) times k, rounded, plus or minus a tolerance.
 
-Usage: gen_pool.py OUT_DIR [--people N] [--size K] [--seed S] [--tolerance T]
+With --values V every feature keeps only its first V values (shares
+renormalised), e.g. --values 2 gives at most 2^6 = 64 distinct feature vectors.
+
+Usage: gen_pool.py OUT_DIR [--people N] [--size K] [--seed S] [--tolerance T] [--values V]
 Writes OUT_DIR/categories.csv and OUT_DIR/respondents.csv.
 """
 import argparse
@@ -40,7 +43,16 @@ def main():
     ap.add_argument("--size", type=int, default=100)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--tolerance", type=int, default=2)
+    ap.add_argument("--values", type=int, default=0)
     a = ap.parse_args()
+    if a.values > 0:
+        cut = []
+        for name, values, shares in FEATURES:
+            t = TARGET[name][: a.values]
+            TARGET[name] = [x / sum(t) for x in t]
+            s = shares[: a.values]
+            cut.append((name, values[: a.values], [x / sum(s) for x in s]))
+        FEATURES[:] = cut
     rnd = random.Random(a.seed)
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "respondents.csv"), "w") as f:
@@ -51,9 +63,9 @@ def main():
                 w = list(shares)
                 # correlation: the young rent more and are less often "hoog"
                 if name == "housing" and row and row[0] == "16-24":
-                    w = [0.1, 0.4, 0.5]
+                    w = [0.1, 0.4, 0.5][: len(values)]
                 if name == "education" and row and row[0] == "70+":
-                    w = [0.35, 0.40, 0.25]
+                    w = [0.35, 0.40, 0.25][: len(values)]
                 row.append(rnd.choices(values, w)[0])
             f.write("p%05d," % i + ",".join(row) + "\n")
     with open(os.path.join(a.out, "categories.csv"), "w") as f:

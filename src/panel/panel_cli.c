@@ -74,7 +74,7 @@ static json_t *lottery_json(const struct panel_pool *p, const struct panel_types
 	json_t *types = json_array();
 	for (int ty = 0; ty < t->n_types; ty++)
 		json_array_append_new(types, ids_json(p, t->members + t->first[ty], t->size[ty]));
-	json_object_set_new(root, "types", types);
+	json_object_set_new(root, "type_members", types);
 	for (int j = 0; j < l->n_panels; j++) {
 		json_t *counts = json_object();
 		for (int ty = 0; ty < t->n_types; ty++) {
@@ -92,7 +92,7 @@ static json_t *lottery_json(const struct panel_pool *p, const struct panel_types
 }
 
 static int report_infeasible(const struct cli *o, const struct panel_pool *p,
-			     const struct panel_types *t)
+			     const struct panel_types *t, const char *why)
 {
 	char err[512];
 	struct panel_relax_report *r = panel_relax(p, t, o->k, err, sizeof err);
@@ -120,7 +120,10 @@ static int report_infeasible(const struct cli *o, const struct panel_pool *p,
 		fputc('\n', stdout);
 		json_decref(root);
 	}
-	fprintf(stderr, "wijkbasis panel: no panel meets the quotas.\n");
+	if (r->feasible) /* LEGACY gave up although panels exist */
+		fprintf(stderr, "wijkbasis panel: %s\n", why);
+	else
+		fprintf(stderr, "wijkbasis panel: no panel meets the quotas.\n");
 	for (int i = 0; i < r->n_messages; i++)
 		fprintf(stderr, "  %s\n", r->messages[i]);
 	panel_relax_free(r);
@@ -194,7 +197,7 @@ static uint64_t seed_number(const char *seed)
 
 static int run_select(struct cli *o)
 {
-	char err[512];
+	char err[512] = "";
 	struct panel_pool *p = panel_pool_load(o->categories, o->respondents, o->id_column,
 					       o->households, err, sizeof err);
 	if (!p) {
@@ -221,7 +224,7 @@ static int run_select(struct cli *o)
 		st = panel_leximin(p, t, o->k, &opt, &l, err, sizeof err);
 	int rc = 0;
 	if (st == PANEL_INFEASIBLE) {
-		rc = report_infeasible(o, p, t);
+		rc = report_infeasible(o, p, t, err);
 	} else if (st != PANEL_OK) {
 		fprintf(stderr, "wijkbasis panel: %s\n", err);
 		rc = 1;
