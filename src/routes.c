@@ -19,6 +19,7 @@
 #include "auth/auth_pages.h"
 #include "gebieden/gebieden.h"
 #include "kaart/kaart.h"
+#include "budget/budget_web.h"
 
 #define FORM_BODY (64 * 1024)
 #define I ROLE_INWONER
@@ -41,6 +42,8 @@ const struct route routes[] = {
 	GEBIEDEN_ROUTES
 	/* --- sociale kaart (src/kaart) --- */
 	KAART_ROUTES
+	/* --- buurtbudget (src/budget) --- */
+	BUDGET_ROUTES
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -110,6 +110,53 @@ static const char *const steps[] = {
 	"  VALUES (new.id, new.name, new.description, new.when_where);"
 	"END;"
 	"INSERT INTO kaart_fts(kaart_fts) VALUES ('rebuild');",
+	/* 3: buurtbudget: rounds, proposals, one-time vote codes (hashes only), ballots
+	 * (no link to a code), the stored result */
+	"CREATE TABLE budget_rounds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  area_code TEXT NOT NULL REFERENCES areas(code) ON DELETE RESTRICT,"
+	"  title TEXT NOT NULL,"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"          /* whole euros */
+	"  phase TEXT NOT NULL DEFAULT 'voorstellen'"
+	"    CHECK (phase IN ('voorstellen','beoordeling','stemmen','uitslag')),"
+	"  starts_on TEXT, ends_on TEXT,"
+	"  ballot TEXT NOT NULL CHECK (ballot IN ('approval','approval_max','points')),"
+	"  max_projects INTEGER NOT NULL DEFAULT 0,"
+	"  max_points INTEGER NOT NULL DEFAULT 0,"
+	"  rule TEXT NOT NULL DEFAULT 'mes' CHECK (rule IN ('mes','greedy')),"
+	"  demo INTEGER NOT NULL DEFAULT 0,"
+	"  result_json TEXT,"                                    /* stored at 'uitslag' */
+	"  result_pb TEXT,"
+	"  created_at TEXT NOT NULL DEFAULT (datetime('now'))"
+	");"
+	"CREATE TABLE budget_projects ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id INTEGER NOT NULL REFERENCES budget_rounds(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  cost INTEGER NOT NULL CHECK (cost > 0),"
+	"  area_code TEXT REFERENCES areas(code) ON DELETE SET NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','accepted','rejected')),"
+	"  cost_note TEXT NOT NULL DEFAULT '',"
+	"  created_at TEXT NOT NULL DEFAULT (datetime('now'))"
+	");"
+	"CREATE INDEX budget_projects_round ON budget_projects(round_id, status);"
+	"CREATE TABLE budget_codes ("
+	"  round_id INTEGER NOT NULL REFERENCES budget_rounds(id) ON DELETE CASCADE,"
+	"  code_hash TEXT NOT NULL,"                             /* BLAKE2b of the code */
+	"  batch INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (round_id, code_hash)"
+	");"
+	"CREATE TABLE budget_ballots ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id INTEGER NOT NULL REFERENCES budget_rounds(id) ON DELETE CASCADE,"
+	"  choices TEXT NOT NULL,"                               /* 'project:points,...' */
+	"  channel TEXT NOT NULL CHECK (channel IN ('online','papier','bijeenkomst','telefoon','face-to-face')),"
+	"  with_code INTEGER NOT NULL,"
+	"  cast_on TEXT NOT NULL"                                /* the day only */
+	");"
+	"CREATE INDEX budget_ballots_round ON budget_ballots(round_id);",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

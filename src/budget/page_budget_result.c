@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * page_budget_result.c: the result of a round, as stored when the round moved
+ * to "uitslag" (never recomputed on a page view):
+ *   GET /buurtbudget/{id}/uitslag        winners, money spent, an SVG chart of
+ *                                        cost and support with the same data as
+ *                                        a table, the explanation per project
+ *   GET /buurtbudget/{id}/uitslag.pb     the pabulib file (selected column set)
+ *   GET /buurtbudget/{id}/uitslag.csv    one row per project
+ *   GET /api/v1/buurtbudget/{id}/uitslag the stored JSON
+ */
+#include <string.h>
+
+#include "budget/budget_store.h"
+#include "budget/budget_web.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "i18n/i18n.h"
+
+/* Loads the round and its stored result; answers 404 itself when missing. */
+static int load_result(struct req *r, struct bs_round *rd, json_t **j, const char **pb)
+{
+	int st = budget_load_round(r, rd);
+	if (st)
+		return st;
+	const char *text = NULL;
+	int rc = bs_result(r->db, r->arena, rd->id, &text, pb);
+	const char *msg = _("There is no result yet: voting has not closed.");
+	if (rc == BS_NOT_FOUND) {
+		if (req_wants_json(r))
+			return resp_problem(r, 404, msg, msg, "id");
+		return resp_error_page(r, 404, msg);
+	}
+	*j = rc ? NULL : json_loads(text, 0, NULL);
+	if (!*j)
+		return resp_error_page(r, 500, _("The result could not be loaded."));
+	return 0;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static long long jint(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* A horizontal bar chart: per project its cost (share of the budget) and its
+ * votes (share of the voters); winners marked. Our own markup, numbers only
+ * plus escaped titles. */
+static void chart(struct req *r, json_t *res)
+{
+	json_t *projects = json_object_get(res, "projects");
+	size_t n = json_array_size(projects);
+	long long budget = jint(res, "budget"), voters = jint(res, "voters");
+	if (n == 0 || budget <= 0)
+		return;
+	int row = 34, width = 600, label = 0;
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<figure class=\"wb-chart\"><svg role=\"img\" aria-labelledby=\"chart-title\" "
+		 "viewBox=\"0 0 %d %zu\" width=\"100%%\" class=\"wb-budget-chart\">"
+		 "<title id=\"chart-title\">%s</title>",
+		 width, n * (size_t)row + 10,
+		 _("Per project: cost as a share of the budget (upper bar) and votes as a share of "
+		   "the voters (lower bar). The same figures are in the table below."));
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_array_get(projects, i);
+		double cost = (double)jint(p, "cost") / (double)budget;
+		double votes = voters > 0 ? (double)jint(p, "votes") / (double)voters : 0;
+		bool won = json_is_true(json_object_get(p, "selected"));
+		int y = (int)i * row + 4;
+		html_fmt(b,
+			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" class=\"%s\"></rect>"
+			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" class=\"wb-bar-votes\">"
+			 "</rect>",
+			 label, y, (cost > 1 ? 1 : cost) * width, won ? "wb-bar-won" : "wb-bar-cost",
+			 label, y + 14, votes * width);
+	}
+	html_raw_trusted(b, "</svg></figure>");
+}
+
+static void table(struct req *r, json_t *res)
+{
+	json_t *projects = json_object_get(res, "projects");
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
+		 "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		 _("All projects"), _("Project"), _("Cost"), _("Votes"), _("Effective support"),
+		 _("Funded"));
+	for (size_t i = 0; i < json_array_size(projects); i++) {
+		json_t *p = json_array_get(projects, i);
+		json_t *e = json_object_get(p, "effective_support");
+		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%lld</td><td>%s</td><td>%s</td>"
+			    "</tr>",
+			 jstr(p, "title"), budget_euro(r, jint(p, "cost")), jint(p, "votes"),
+			 json_is_real(e) ? arena_printf(r->arena, "%.1f", json_real_value(e)) : "–",
+			 json_is_true(json_object_get(p, "selected")) ? _("Yes") : _("No"));
+	}
+	html_raw_trusted(b, "</tbody></table></div>");
+}
+
+int budget_page_result(struct req *r)
+{
+	struct bs_round rd;
+	json_t *res;
+	const char *pb;
+	int st = load_result(r, &rd, &res, &pb);
+	if (st)
+		return st;
+	struct buf *b = &r->out;
+	json_t *projects = json_object_get(res, "projects");
+	page_begin(r, _("Result"));
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s: %s</h1>", _("Result"), rd.title);
+	html_fmt(b,
+		 "<p class=\"utrecht-paragraph\">%s %s %s %s. %s %lld.</p>",
+		 _("Spent:"), budget_euro(r, jint(res, "spent")), _("of"),
+		 budget_euro(r, rd.amount), _("Number of voters:"), jint(res, "voters"));
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><ol class=\"utrecht-ordered-list\">",
+		 _("Funded projects"));
+	size_t nwin = 0;
+	for (size_t i = 0; i < json_array_size(projects); i++) {
+		json_t *p = json_array_get(projects, i);
+		if (json_is_true(json_object_get(p, "selected"))) {
+			html_fmt(b, "<li>%s (%s)</li>", jstr(p, "title"), budget_euro(r, jint(p, "cost")));
+			nwin++;
+		}
+	}
+	html_raw_trusted(b, "</ol>");
+	if (nwin == 0)
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("No project was funded."));
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Cost and support"));
+	chart(r, res);
+	table(r, res);
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Why each project won or lost"));
+	const char *lang = r->lang && strcmp(r->lang, "en") == 0 ? "en" : "nl";
+	for (size_t i = 0; i < json_array_size(projects); i++) {
+		json_t *p = json_array_get(projects, i);
+		html_fmt(b, "<h3 class=\"utrecht-heading-3\">%s</h3><p class=\"utrecht-paragraph wb-explain\">%s</p>",
+			 jstr(p, "title"), jstr(json_object_get(p, "explanation"), lang));
+	}
+	html_fmt(b,
+		 "<h2 class=\"utrecht-heading-2\">%s</h2><ul class=\"utrecht-unordered-list\">"
+		 "<li><a class=\"utrecht-link\" href=\"/buurtbudget/%lld/uitslag.pb\">%s</a></li>"
+		 "<li><a class=\"utrecht-link\" href=\"/buurtbudget/%lld/uitslag.csv\">%s</a></li>"
+		 "<li><a class=\"utrecht-link\" href=\"/api/v1/buurtbudget/%lld/uitslag\">%s</a></li></ul>",
+		 _("Download"), rd.id, _("Pabulib file (.pb), to check the count yourself"), rd.id,
+		 _("Table (CSV)"), rd.id, _("Data (JSON)"));
+	json_decref(res);
+	page_end(r);
+	return 200;
+}
+
+int budget_pb_result(struct req *r)
+{
+	struct bs_round rd;
+	json_t *res;
+	const char *pb;
+	int st = load_result(r, &rd, &res, &pb);
+	if (st)
+		return st;
+	json_decref(res);
+	r->content_type = "text/plain; charset=utf-8";
+	resp_header(r, "Content-Disposition",
+		    arena_printf(r->arena, "attachment; filename=\"buurtbudget-%lld.pb\"", rd.id));
+	buf_puts(&r->out, pb);
+	return 200;
+}
+
+int budget_csv_result(struct req *r)
+{
+	struct bs_round rd;
+	json_t *res;
+	const char *pb;
+	int st = load_result(r, &rd, &res, &pb);
+	if (st)
+		return st;
+	resp_csv(r, arena_printf(r->arena, "buurtbudget-%lld-uitslag.csv", rd.id));
+	const char *head[] = {"project_id", "title", "cost", "votes", "effective_support", "selected"};
+	for (int i = 0; i < 6; i++)
+		csv_cell(&r->out, head[i], i == 5);
+	json_t *projects = json_object_get(res, "projects");
+	for (size_t i = 0; i < json_array_size(projects); i++) {
+		json_t *p = json_array_get(projects, i);
+		json_t *e = json_object_get(p, "effective_support");
+		csv_cell(&r->out, jstr(p, "id"), false);
+		csv_cell(&r->out, jstr(p, "title"), false);
+		csv_cell(&r->out, arena_printf(r->arena, "%lld", jint(p, "cost")), false);
+		csv_cell(&r->out, arena_printf(r->arena, "%lld", jint(p, "votes")), false);
+		csv_cell(&r->out, json_is_real(e) ? arena_printf(r->arena, "%.3f", json_real_value(e)) : "",
+			 false);
+		csv_cell(&r->out, json_is_true(json_object_get(p, "selected")) ? "1" : "0", true);
+	}
+	json_decref(res);
+	return 200;
+}
+
+int budget_api_result(struct req *r)
+{
+	struct bs_round rd;
+	json_t *res;
+	const char *pb;
+	int st = load_result(r, &rd, &res, &pb);
+	if (st)
+		return st;
+	return resp_json(r, 200, res);
+}
