@@ -32,20 +32,20 @@
  * values of feature f are first_value[f] .. first_value[f+1]-1. */
 struct panel_pool {
 	int n_features;
-	char **feature;      /* feature (category) names, as in the quota file */
-	int *first_value;    /* n_features + 1 offsets */
+	char **feature;   /* feature (category) names, as in the quota file */
+	int *first_value; /* n_features + 1 offsets */
 	int n_values;
-	char **value;        /* value names */
-	int *value_feature;  /* feature of each value */
-	int *qmin, *qmax;    /* quota per value */
-	int *min_flex;       /* lowest the minimum may be relaxed to (0 if unset) */
-	int *max_flex;       /* highest the maximum may be relaxed to (-1: no limit) */
+	char **value;       /* value names */
+	int *value_feature; /* feature of each value */
+	int *qmin, *qmax;   /* quota per value */
+	int *min_flex;      /* lowest the minimum may be relaxed to (0 if unset) */
+	int *max_flex;      /* highest the maximum may be relaxed to (-1: no limit) */
 	int n_people;
-	char **id;           /* person ids: the id column, or the 0-based row number */
+	char **id; /* person ids: the id column, or the 0-based row number */
 	bool ids_are_rows;
-	int *person_value;   /* n_people * n_features value indices */
-	int *household;      /* household number per person; -1 when alone */
-	int n_households;    /* households with at least two people */
+	int *person_value; /* n_people * n_features value indices */
+	int *household;    /* household number per person; -1 when alone */
+	int n_households;  /* households with at least two people */
 };
 
 /* Reads quotas (either `category,feature,min,max` or
@@ -55,13 +55,13 @@ struct panel_pool {
  * household_columns is NULL or a comma-separated list of column names: people
  * with equal non-empty values in all of them form one household.
  * Returns a new pool (free with panel_pool_free), or NULL with err filled. */
-struct panel_pool *panel_pool_read(const char *quota_csv, size_t quota_len,
-				   const char *pool_csv, size_t pool_len, const char *id_column,
+struct panel_pool *panel_pool_read(const char *quota_csv, size_t quota_len, const char *pool_csv,
+				   size_t pool_len, const char *id_column,
 				   const char *household_columns, char *err, size_t errlen);
 /* As panel_pool_read, reading the two files. */
 struct panel_pool *panel_pool_load(const char *quota_path, const char *pool_path,
-				   const char *id_column, const char *household_columns,
-				   char *err, size_t errlen);
+				   const char *id_column, const char *household_columns, char *err,
+				   size_t errlen);
 void panel_pool_free(struct panel_pool *p);
 
 /* People with identical feature vectors and no shared household are
@@ -69,9 +69,9 @@ void panel_pool_free(struct panel_pool *p);
  * first[t+1]) are the people of type t in file order. */
 struct panel_types {
 	int n_types;
-	int *type_of;   /* per person */
-	int *size;      /* per type */
-	int *first;     /* n_types + 1 offsets into members */
+	int *type_of; /* per person */
+	int *size;    /* per type */
+	int *first;   /* n_types + 1 offsets into members */
 	int *members;
 	int *household; /* per type: household number, or -1 */
 };
@@ -90,7 +90,7 @@ struct panel_lottery {
 	int n_panels;
 	double *weight;
 	int *count;
-	double *prob;     /* per person */
+	double *prob; /* per person */
 	double min_prob;
 	/* statistics of the run */
 	int lp_solves, oracle_calls, rounds, columns;
@@ -126,7 +126,7 @@ enum panel_status panel_legacy(const struct panel_pool *p, const struct panel_ty
 
 /* One quota change suggested by panel_relax. */
 struct panel_relaxation {
-	int value;          /* value index */
+	int value; /* value index */
 	int old_min, old_max;
 	int new_min, new_max;
 };
@@ -134,10 +134,10 @@ struct panel_relaxation {
 /* The infeasibility report: quick checks in plain words, and the smallest
  * relaxation (within min_flex/max_flex) that makes the quotas feasible. */
 struct panel_relax_report {
-	bool feasible;        /* the quotas were feasible after all */
-	bool relaxable;       /* a relaxation within the flex limits exists */
+	bool feasible;  /* the quotas were feasible after all */
+	bool relaxable; /* a relaxation within the flex limits exists */
 	int n_messages;
-	char **messages;      /* translated sentences */
+	char **messages; /* translated sentences */
 	int n_changes;
 	struct panel_relaxation *changes;
 };

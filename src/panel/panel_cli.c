@@ -65,8 +65,9 @@ static json_t *lottery_json(const struct panel_pool *p, const struct panel_types
 	if (c) {
 		for (int j = 0; j < c->n_panels; j++)
 			json_array_append_new(
-				a, json_pack("{s:f, s:o}", "weight", c->weight[j], "members",
-					     ids_json(p, c->members + (size_t)j * (size_t)c->k, c->k)));
+				a,
+				json_pack("{s:f, s:o}", "weight", c->weight[j], "members",
+					  ids_json(p, c->members + (size_t)j * (size_t)c->k, c->k)));
 		panel_concrete_free(c);
 		return a;
 	}
@@ -108,11 +109,12 @@ static int report_infeasible(const struct cli *o, const struct panel_pool *p,
 			json_array_append_new(msgs, json_string(r->messages[i]));
 		for (int i = 0; i < r->n_changes; i++) {
 			const struct panel_relaxation *x = &r->changes[i];
-			json_array_append_new(
-				ch, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "feature",
-					      p->feature[p->value_feature[x->value]], "value",
-					      p->value[x->value], "min", x->old_min, "max", x->old_max,
-					      "new_min", x->new_min, "new_max", x->new_max));
+			json_array_append_new(ch,
+					      json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "feature",
+							p->feature[p->value_feature[x->value]],
+							"value", p->value[x->value], "min",
+							x->old_min, "max", x->old_max, "new_min",
+							x->new_min, "new_max", x->new_max));
 		}
 		json_object_set_new(root, "messages", msgs);
 		json_object_set_new(root, "relaxation", ch);
@@ -143,10 +145,10 @@ static void print_result(const struct cli *o, const struct panel_pool *p,
 	if (!o->json) {
 		printf("algorithm: %s\npool: %d people, %d types\npanel size: %d\n", o->algorithm,
 		       p->n_people, t->n_types, l->k);
-		printf("minimum selection probability: %.6f\npanels in the lottery: %d\n", l->min_prob,
-		       l->n_panels);
-		printf("tickets: %d (largest change of a probability by rounding: %.6f)\n", tk->n_panels,
-		       dev);
+		printf("minimum selection probability: %.6f\npanels in the lottery: %d\n",
+		       l->min_prob, l->n_panels);
+		printf("tickets: %d (largest change of a probability by rounding: %.6f)\n",
+		       tk->n_panels, dev);
 		if (seed)
 			printf("seed: %s\n", seed);
 		printf("ticket: %d\nselected:", ticket);
@@ -168,10 +170,11 @@ static void print_result(const struct cli *o, const struct panel_pool *p,
 	json_object_set_new(root, "lottery", lottery_json(p, t, l, root));
 	json_t *table = json_array();
 	for (int s = 0; s < tk->n_panels; s++)
-		json_array_append_new(table, ids_json(p, tk->members + (size_t)s * (size_t)tk->k, tk->k));
+		json_array_append_new(table,
+				      ids_json(p, tk->members + (size_t)s * (size_t)tk->k, tk->k));
 	json_object_set_new(root, "tickets",
-			    json_pack("{s:i, s:f, s:o}", "count", tk->n_panels, "max_deviation", dev,
-				      "table", table));
+			    json_pack("{s:i, s:f, s:o}", "count", tk->n_panels, "max_deviation",
+				      dev, "table", table));
 	if (seed)
 		json_object_set_new(root, "seed", json_string(seed));
 	json_object_set_new(root, "ticket", json_integer(ticket));
@@ -218,8 +221,8 @@ static int run_select(struct cli *o)
 	struct panel_lottery *l = NULL;
 	enum panel_status st;
 	if (legacy)
-		st = panel_legacy(p, t, o->k, o->legacy_runs, o->seed ? seed_number(o->seed) : 0, &l,
-				  err, sizeof err);
+		st = panel_legacy(p, t, o->k, o->legacy_runs, o->seed ? seed_number(o->seed) : 0,
+				  &l, err, sizeof err);
 	else
 		st = panel_leximin(p, t, o->k, &opt, &l, err, sizeof err);
 	int rc = 0;
@@ -268,15 +271,21 @@ int cmd_panel(int argc, char **argv)
 	if (strcmp(argv[1], "select") != 0)
 		return usage_error("unknown subcommand (only 'select')");
 	struct cli o = {.algorithm = "leximin", .m = 1000, .legacy_runs = 1000};
-	static const struct option opts[] = {
-		{"categories", required_argument, 0, 'c'}, {"respondents", required_argument, 0, 'r'},
-		{"size", required_argument, 0, 'k'}, {"algorithm", required_argument, 0, 'a'},
-		{"household-columns", required_argument, 0, 'H'},
-		{"id-column", required_argument, 0, 'i'}, {"tickets", required_argument, 0, 'm'},
-		{"seed", required_argument, 0, 's'}, {"ticket", required_argument, 0, 't'},
-		{"legacy-runs", required_argument, 0, 'L'}, {"time-limit", required_argument, 0, 'T'},
-		{"json", no_argument, 0, 'j'}, {"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"categories", required_argument, 0, 'c'},
+					     {"respondents", required_argument, 0, 'r'},
+					     {"size", required_argument, 0, 'k'},
+					     {"algorithm", required_argument, 0, 'a'},
+					     {"household-columns", required_argument, 0, 'H'},
+					     {"id-column", required_argument, 0, 'i'},
+					     {"tickets", required_argument, 0, 'm'},
+					     {"seed", required_argument, 0, 's'},
+					     {"ticket", required_argument, 0, 't'},
+					     {"legacy-runs", required_argument, 0, 'L'},
+					     {"time-limit", required_argument, 0, 'T'},
+					     {"json", no_argument, 0, 'j'},
+					     {"quiet", no_argument, 0, 'q'},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
 	int c, tl = 0;
 	optind = 1;
 	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {

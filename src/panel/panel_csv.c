@@ -88,7 +88,8 @@ static int csv_parse(const char *s, size_t len, int max_rows, struct csv *out, c
 			i++;
 			for (;;) {
 				if (i >= len) {
-					set_err(err, errlen, _("Line %d: a quote is not closed."), line);
+					set_err(err, errlen, _("Line %d: a quote is not closed."),
+						line);
 					goto fail;
 				}
 				if (s[i] == '"') {
@@ -104,7 +105,8 @@ static int csv_parse(const char *s, size_t len, int max_rows, struct csv *out, c
 					line++;
 				buf_putc(&cellbuf, s[i++]);
 				if (cellbuf.len > PANEL_MAX_CELL) {
-					set_err(err, errlen, _("Line %d: a cell is too long."), line);
+					set_err(err, errlen, _("Line %d: a cell is too long."),
+						line);
 					goto fail;
 				}
 			}
@@ -150,7 +152,8 @@ static int csv_parse(const char *s, size_t len, int max_rows, struct csv *out, c
 			n_cells = 0;
 		} else {
 			if (out->n_rows >= max_rows) {
-				set_err(err, errlen, _("The file has more than %d rows."), max_rows - 1);
+				set_err(err, errlen, _("The file has more than %d rows."),
+					max_rows - 1);
 				for (int c = 0; c < n_cells; c++)
 					free(cells[c]);
 				n_cells = 0;
@@ -158,8 +161,10 @@ static int csv_parse(const char *s, size_t len, int max_rows, struct csv *out, c
 			}
 			if (out->n_rows == cap_rows) {
 				cap_rows = cap_rows ? 2 * cap_rows : 64;
-				out->cell = xrealloc(out->cell, sizeof *out->cell * (size_t)cap_rows);
-				out->n_cells = xrealloc(out->n_cells, sizeof(int) * (size_t)cap_rows);
+				out->cell =
+					xrealloc(out->cell, sizeof *out->cell * (size_t)cap_rows);
+				out->n_cells =
+					xrealloc(out->n_cells, sizeof(int) * (size_t)cap_rows);
 			}
 			out->cell[out->n_rows] = cells;
 			out->n_cells[out->n_rows] = n_cells;
@@ -274,8 +279,8 @@ static int read_quotas(struct panel_pool *p, const struct csv *q, char *err, siz
 	for (int r = 1; r <= nv; r++) {
 		const char *fname = cell(q, r, cf), *vname = cell(q, r, cv);
 		if (!*fname || !*vname) {
-			set_err(err, errlen, _("Quota file, line %d: the feature or value is empty."),
-				r + 1);
+			set_err(err, errlen,
+				_("Quota file, line %d: the feature or value is empty."), r + 1);
 			goto out;
 		}
 		int f = 0;
@@ -306,24 +311,29 @@ static int read_quotas(struct panel_pool *p, const struct csv *q, char *err, siz
 					goto out;
 				}
 			int lo, hi, lof = 0, hif = -1;
-			if (!parse_count(cell(q, r, cmin), &lo) || !parse_count(cell(q, r, cmax), &hi)) {
+			if (!parse_count(cell(q, r, cmin), &lo) ||
+			    !parse_count(cell(q, r, cmax), &hi)) {
 				set_err(err, errlen,
 					_("Quota file, line %d: min and max must be whole numbers of 0 or more."),
 					r + 1);
 				goto out;
 			}
 			if (lo > hi) {
-				set_err(err, errlen, _("Quota file, line %d: min is larger than max."),
+				set_err(err, errlen,
+					_("Quota file, line %d: min is larger than max."), r + 1);
+				goto out;
+			}
+			if (cminf >= 0 && *cell(q, r, cminf) &&
+			    !parse_count(cell(q, r, cminf), &lof)) {
+				set_err(err, errlen,
+					_("Quota file, line %d: min_flex must be a whole number."),
 					r + 1);
 				goto out;
 			}
-			if (cminf >= 0 && *cell(q, r, cminf) && !parse_count(cell(q, r, cminf), &lof)) {
-				set_err(err, errlen, _("Quota file, line %d: min_flex must be a whole number."),
-					r + 1);
-				goto out;
-			}
-			if (cmaxf >= 0 && *cell(q, r, cmaxf) && !parse_count(cell(q, r, cmaxf), &hif)) {
-				set_err(err, errlen, _("Quota file, line %d: max_flex must be a whole number."),
+			if (cmaxf >= 0 && *cell(q, r, cmaxf) &&
+			    !parse_count(cell(q, r, cmaxf), &hif)) {
+				set_err(err, errlen,
+					_("Quota file, line %d: max_flex must be a whole number."),
 					r + 1);
 				goto out;
 			}
@@ -392,7 +402,8 @@ static int read_ids(struct panel_pool *p, const struct csv *c, const char *id_co
 		} else {
 			const char *s = cell(c, i + 1, col);
 			if (!*s) {
-				set_err(err, errlen, _("Pool file, line %d: the id is empty."), i + 2);
+				set_err(err, errlen, _("Pool file, line %d: the id is empty."),
+					i + 2);
 				return -1;
 			}
 			p->id[i] = xstrdup(s);
@@ -403,7 +414,8 @@ static int read_ids(struct panel_pool *p, const struct csv *c, const char *id_co
 	qsort(sorted, (size_t)p->n_people, sizeof(char *), cmp_str);
 	for (int i = 1; i < p->n_people; i++)
 		if (strcmp(sorted[i - 1], sorted[i]) == 0) {
-			set_err(err, errlen, _("The pool file has the id %s more than once."), sorted[i]);
+			set_err(err, errlen, _("The pool file has the id %s more than once."),
+				sorted[i]);
 			free(sorted);
 			return -1;
 		}
@@ -521,8 +533,8 @@ out:
 	return rc;
 }
 
-struct panel_pool *panel_pool_read(const char *quota_csv, size_t quota_len,
-				   const char *pool_csv, size_t pool_len, const char *id_column,
+struct panel_pool *panel_pool_read(const char *quota_csv, size_t quota_len, const char *pool_csv,
+				   size_t pool_len, const char *id_column,
 				   const char *household_columns, char *err, size_t errlen)
 {
 	struct csv q, c;
@@ -591,8 +603,8 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 }
 
 struct panel_pool *panel_pool_load(const char *quota_path, const char *pool_path,
-				   const char *id_column, const char *household_columns,
-				   char *err, size_t errlen)
+				   const char *id_column, const char *household_columns, char *err,
+				   size_t errlen)
 {
 	size_t ql = 0, pl = 0;
 	char *qs = read_file(quota_path, &ql, err, errlen);

@@ -35,10 +35,7 @@ static void rng_seed(struct rng *r, uint64_t seed)
 		r->s[i] = splitmix(&seed);
 }
 
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 static uint64_t rng_next(struct rng *r)
 {
@@ -59,9 +56,9 @@ static int rng_below(struct rng *r, int n)
 
 struct state {
 	const struct panel_pool *p;
-	char *avail;      /* person still eligible */
-	int *remaining;   /* per value: eligible people */
-	int *selected;    /* per value */
+	char *avail;    /* person still eligible */
+	int *remaining; /* per value: eligible people */
+	int *selected;  /* per value */
 };
 
 static const int *values_of(const struct panel_pool *p, int i)
@@ -193,7 +190,7 @@ enum panel_status panel_legacy(const struct panel_pool *p, const struct panel_ty
 		int same = -1;
 		for (int j = 0; j < l->n_panels && same < 0; j++)
 			if (hash[j] == h && memcmp(l->count + (size_t)j * (size_t)t->n_types, row,
-				   sizeof(int) * (size_t)t->n_types) == 0)
+						   sizeof(int) * (size_t)t->n_types) == 0)
 				same = j;
 		if (same >= 0) {
 			l->weight[same] += 1.0 / runs;

@@ -61,12 +61,12 @@ struct oracle {
 	glp_smcp smcp;
 	glp_iocp iocp;
 	/* for the branch-and-bound callback */
-	double *start;    /* 1-based incumbent to hand to GLPK, or NULL */
+	double *start; /* 1-based incumbent to hand to GLPK, or NULL */
 	bool start_given;
 	double stop_above; /* collect panels worth more than this ... */
 	int max_found;     /* ... and stop after this many */
 	int n_found;
-	int *found;        /* max_found * T compositions */
+	int *found; /* max_found * T compositions */
 };
 
 /* Gives GLPK a known panel as first incumbent (prunes early), and stops the
@@ -93,8 +93,7 @@ static void oracle_callback(glp_tree *tree, void *info)
 			glp_ios_terminate(tree);
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -211,11 +210,11 @@ struct master {
 	const int *size;
 	glp_smcp smcp;
 	int n_cols, cap_cols;
-	int *count;         /* n_cols * T */
+	int *count; /* n_cols * T */
 	uint64_t *hash;
 	char *fixed;
-	double *p;          /* fixed value per type */
-	int *row_of;        /* LP row holding pi_t's constraint */
+	double *p;   /* fixed value per type */
+	int *row_of; /* LP row holding pi_t's constraint */
 };
 
 static uint64_t comp_hash(const int *c, int T)
@@ -459,8 +458,10 @@ static int generate_columns(struct run *r, double *z)
 		r->lp_solves++;
 		*z = glp_get_obj_val(r->m->lp);
 		if (r->lp_solves % 100 == 0)
-			progress(r, "%d panels, level %.6f, %d oracle calls (%.2fs CPU), %d LP solves (%.2fs CPU)",
-				 r->m->n_cols, *z, r->oracle_calls, r->t_oracle, r->lp_solves, r->t_lp);
+			progress(r,
+				 "%d panels, level %.6f, %d oracle calls (%.2fs CPU), %d LP solves (%.2fs CPU)",
+				 r->m->n_cols, *z, r->oracle_calls, r->t_oracle, r->lp_solves,
+				 r->t_lp);
 		double yhat = glp_get_row_dual(r->m->lp, r->T + 1);
 		for (int ty = 0; ty < r->T; ty++) {
 			double y = -glp_get_row_dual(r->m->lp, r->m->row_of[ty]);
@@ -479,7 +480,8 @@ static int generate_columns(struct run *r, double *z)
 				best = j, best_price = price;
 		}
 		for (int ty = 0; ty < r->T; ty++)
-			r->seed_panel[ty + 1] = r->m->count[(size_t)best * (size_t)r->T + (size_t)ty];
+			r->seed_panel[ty + 1] =
+				r->m->count[(size_t)best * (size_t)r->T + (size_t)ty];
 		r->orc->start = r->seed_panel;
 		r->orc->stop_above = yhat + CONV_EPS;
 		double value;
@@ -567,8 +569,8 @@ static enum panel_status leximin_run(struct run *r, struct panel_lottery **out, 
 	int n_fixed = 0;
 	for (int ty = 0; ty < r->T; ty++)
 		n_fixed += r->m->fixed[ty];
-	progress(r, "%d types, %d initial panels, %d types can never be chosen", r->T,
-		 r->m->n_cols, n_fixed);
+	progress(r, "%d types, %d initial panels, %d types can never be chosen", r->T, r->m->n_cols,
+		 n_fixed);
 	while (n_fixed < r->T) {
 		double z;
 		r->rounds++;
@@ -600,8 +602,8 @@ static enum panel_status leximin_run(struct run *r, struct panel_lottery **out, 
 			fixed_now = 1;
 		}
 		n_fixed += fixed_now;
-		progress(r, "round %d: %d types fixed at %.6f (%d of %d fixed, %d panels)", r->rounds,
-			 fixed_now, z, n_fixed, r->T, r->m->n_cols);
+		progress(r, "round %d: %d types fixed at %.6f (%d of %d fixed, %d panels)",
+			 r->rounds, fixed_now, z, n_fixed, r->T, r->m->n_cols);
 	}
 	*out = make_lottery(r);
 	return PANEL_OK;
@@ -630,8 +632,8 @@ enum panel_status panel_leximin(const struct panel_pool *p, const struct panel_t
 		progress(&r,
 			 "done: min probability %.6f, %d panels in the lottery, %d oracle calls "
 			 "(%.2fs CPU), %d LP solves (%.2fs CPU)",
-			 (*out)->min_prob, (*out)->n_panels, r.oracle_calls, r.t_oracle, r.lp_solves,
-			 r.t_lp);
+			 (*out)->min_prob, (*out)->n_panels, r.oracle_calls, r.t_oracle,
+			 r.lp_solves, r.t_lp);
 	free(r.c);
 	free(r.w);
 	free(r.y);

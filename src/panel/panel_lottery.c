@@ -14,15 +14,9 @@
 
 static pthread_mutex_t glpk_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-void panel_glpk_lock(void)
-{
-	pthread_mutex_lock(&glpk_mutex);
-}
+void panel_glpk_lock(void) { pthread_mutex_lock(&glpk_mutex); }
 
-void panel_glpk_unlock(void)
-{
-	pthread_mutex_unlock(&glpk_mutex);
-}
+void panel_glpk_unlock(void) { pthread_mutex_unlock(&glpk_mutex); }
 
 /* qsort has no context argument in C11: the pool being sorted, under sort_mutex. */
 static const struct panel_pool *sort_pool;
@@ -232,7 +226,8 @@ struct panel_concrete *panel_concrete_new(const struct panel_lottery *l,
 			double w = (cuts[a + 1] - cuts[a]) * l->weight[j];
 			if (w <= 0)
 				continue;
-			fill_rotation(l, t, j, (cuts[a] + cuts[a + 1]) / 2, out->members + (size_t)out->n_panels * (size_t)l->k);
+			fill_rotation(l, t, j, (cuts[a] + cuts[a + 1]) / 2,
+				      out->members + (size_t)out->n_panels * (size_t)l->k);
 			out->weight[out->n_panels++] = w;
 		}
 	}
@@ -285,7 +280,8 @@ struct panel_concrete *panel_tickets(const struct panel_lottery *l, const struct
 			for (int ty = 0; ty < t->n_types; ty++) {
 				int cnt = l->count[(size_t)j * (size_t)t->n_types + (size_t)ty];
 				for (int b = 0; b < cnt; b++)
-					mem[a++] = t->members[t->first[ty] + (next[ty] + b) % t->size[ty]];
+					mem[a++] = t->members[t->first[ty] +
+							      (next[ty] + b) % t->size[ty]];
 				if (t->size[ty])
 					next[ty] = (next[ty] + cnt) % t->size[ty];
 			}
@@ -297,7 +293,8 @@ struct panel_concrete *panel_tickets(const struct panel_lottery *l, const struct
 		memset(ticket_prob, 0, sizeof(double) * (size_t)n_people);
 		for (int s = 0; s < m; s++)
 			for (int a = 0; a < l->k; a++)
-				ticket_prob[out->members[(size_t)s * (size_t)l->k + (size_t)a]] += 1.0 / m;
+				ticket_prob[out->members[(size_t)s * (size_t)l->k + (size_t)a]] +=
+					1.0 / m;
 	}
 	free(next);
 	free(tickets);

@@ -47,15 +47,20 @@ static void quick_checks(const struct panel_pool *p, const struct panel_types *t
 			lo += p->qmin[v];
 			hi += p->qmax[v] < have[v] ? p->qmax[v] : have[v];
 			if (p->qmin[v] > have[v])
-				add_message(r, _("%s %s: the minimum is %d but the pool has only %d such people."),
-					    p->feature[f], p->value[v], p->qmin[v], have[v]);
+				add_message(
+					r,
+					_("%s %s: the minimum is %d but the pool has only %d such people."),
+					p->feature[f], p->value[v], p->qmin[v], have[v]);
 		}
 		if (lo > k)
-			add_message(r, _("%s: the minimums add up to %ld, more than the panel size %d."),
+			add_message(r,
+				    _("%s: the minimums add up to %ld, more than the panel size %d."),
 				    p->feature[f], lo, k);
 		if (hi < k)
-			add_message(r, _("%s: the maximums (or the people available) add up to %ld, less than the panel size %d."),
-				    p->feature[f], hi, k);
+			add_message(
+				r,
+				_("%s: the maximums (or the people available) add up to %ld, less than the panel size %d."),
+				p->feature[f], hi, k);
 	}
 	free(have);
 	(void)t;
@@ -138,7 +143,8 @@ static int solve_relaxation(const struct panel_pool *p, const struct panel_types
 			int b = (int)lround(glp_mip_col_val(lp, 1 + T + V + v));
 			if (a == 0 && b == 0)
 				continue;
-			r->changes = xrealloc(r->changes, sizeof *r->changes * (size_t)(r->n_changes + 1));
+			r->changes = xrealloc(r->changes,
+					      sizeof *r->changes * (size_t)(r->n_changes + 1));
 			struct panel_relaxation *c = &r->changes[r->n_changes++];
 			c->value = v;
 			c->old_min = p->qmin[v];
@@ -180,11 +186,11 @@ struct panel_relax_report *panel_relax(const struct panel_pool *p, const struct 
 		const struct panel_relaxation *x = &r->changes[c];
 		const char *f = p->feature[p->value_feature[x->value]], *v = p->value[x->value];
 		if (x->new_min != x->old_min)
-			add_message(r, _("Lower the minimum of %s %s from %d to %d."), f, v, x->old_min,
-				    x->new_min);
+			add_message(r, _("Lower the minimum of %s %s from %d to %d."), f, v,
+				    x->old_min, x->new_min);
 		if (x->new_max != x->old_max)
-			add_message(r, _("Raise the maximum of %s %s from %d to %d."), f, v, x->old_max,
-				    x->new_max);
+			add_message(r, _("Raise the maximum of %s %s from %d to %d."), f, v,
+				    x->old_max, x->new_max);
 	}
 	return r;
 }

@@ -4,14 +4,16 @@
  * small pools with known answers, households, infeasible quotas, LEGACY,
  * the ticket table and the seed. geneva_30 takes about 15 s of CPU; set
  * WB_PANEL_FAST=1 to skip it (bench/panel/ times it as well). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* cmocka needs the headers above first */
 #include <cmocka.h>
-#include <math.h>
 
 #include "panel/panel.h"
 #include "util/mem.h"
@@ -39,8 +41,9 @@ static struct panel_pool *load_instance(const char *name, const char *quota, con
 static double *load_reference(const char *name, int n)
 {
 	char path[1024], line[256];
-	snprintf(path, sizeof path, "%s/sortition/reference/leximin_scipy_highs/%s_leximin_probs.csv",
-		 data_dir(), name);
+	snprintf(path, sizeof path,
+		 "%s/sortition/reference/leximin_scipy_highs/%s_leximin_probs.csv", data_dir(),
+		 name);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	double *ref = xcalloc((size_t)n, sizeof(double));
@@ -110,8 +113,8 @@ static void run_instance(const char *name, const char *quota, const char *pool, 
 		double *ref = load_reference(name, p->n_people);
 		for (int i = 0; i < p->n_people; i++)
 			if (fabs(l->prob[i] - ref[i]) > 1e-3)
-				fail_msg("%s: person %d has %.6f, reference %.6f", name, i, l->prob[i],
-					 ref[i]);
+				fail_msg("%s: person %d has %.6f, reference %.6f", name, i,
+					 l->prob[i], ref[i]);
 		free(ref);
 	}
 	panel_lottery_free(l);
@@ -179,8 +182,8 @@ static void test_read_replication_format(void **state)
 {
 	const char q[] = "category,feature,min,max\ngender,female,1,2\ngender,male,1,2";
 	const char r[] = "gender,other\nfemale,x\nmale,y\n\nfemale,z\n";
-	struct panel_pool *p = panel_pool_read(q, strlen(q), r, strlen(r), NULL, NULL, err,
-					       sizeof err);
+	struct panel_pool *p =
+		panel_pool_read(q, strlen(q), r, strlen(r), NULL, NULL, err, sizeof err);
 	if (!p)
 		fail_msg("%s", err);
 	assert_int_equal(p->n_people, 3);
@@ -198,8 +201,8 @@ static void test_read_errors_name_the_problem(void **state)
 	assert_non_null(strstr(err, "unknown"));
 	assert_non_null(strstr(err, "3"));
 	const char no_col[] = "sex\nfemale\n";
-	assert_null(panel_pool_read(q, strlen(q), no_col, strlen(no_col), NULL, NULL, err,
-				    sizeof err));
+	assert_null(
+		panel_pool_read(q, strlen(q), no_col, strlen(no_col), NULL, NULL, err, sizeof err));
 	assert_non_null(strstr(err, "gender"));
 	const char bad_q[] = "category,feature,min,max\ngender,female,3,2\n";
 	assert_null(panel_pool_read(bad_q, strlen(bad_q), no_col, strlen(no_col), NULL, NULL, err,
@@ -211,8 +214,8 @@ static void test_read_errors_name_the_problem(void **state)
 	assert_null(panel_pool_read(q, strlen(q), open_quote, strlen(open_quote), NULL, NULL, err,
 				    sizeof err));
 	const char dup_id[] = "id,gender\n1,female\n1,male\n";
-	assert_null(panel_pool_read(q, strlen(q), dup_id, strlen(dup_id), NULL, NULL, err,
-				    sizeof err));
+	assert_null(
+		panel_pool_read(q, strlen(q), dup_id, strlen(dup_id), NULL, NULL, err, sizeof err));
 	assert_null(panel_pool_read(q, strlen(q), "", 0, NULL, NULL, err, sizeof err));
 	assert_null(panel_pool_read("\xff", 1, dup_id, strlen(dup_id), NULL, NULL, err, sizeof err));
 }
@@ -238,8 +241,8 @@ static void test_known_answer_k_over_n(void **state)
 {
 	const char q[] = "category,feature,min,max\ng,f,2,2\ng,m,2,2\n";
 	const char r[] = "g\nf\nf\nf\nf\nm\nm\nm\nm\n";
-	struct panel_pool *p = panel_pool_read(q, strlen(q), r, strlen(r), NULL, NULL, err,
-					       sizeof err);
+	struct panel_pool *p =
+		panel_pool_read(q, strlen(q), r, strlen(r), NULL, NULL, err, sizeof err);
 	assert_non_null(p);
 	struct panel_types *t = panel_types_new(p, false);
 	assert_int_equal(t->n_types, 2);
@@ -258,8 +261,8 @@ static void test_unreachable_people(void **state)
 {
 	const char q[] = "category,feature,min,max\ng,f,0,0\ng,m,2,2\n";
 	const char r[] = "g\nf\nm\nm\nm\nm\n";
-	struct panel_pool *p = panel_pool_read(q, strlen(q), r, strlen(r), NULL, NULL, err,
-					       sizeof err);
+	struct panel_pool *p =
+		panel_pool_read(q, strlen(q), r, strlen(r), NULL, NULL, err, sizeof err);
 	assert_non_null(p);
 	struct panel_types *t = panel_types_new(p, false);
 	struct panel_lottery *l = NULL;
