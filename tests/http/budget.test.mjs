@@ -118,7 +118,7 @@ test('a full round: propose, review, codes, vote, paper ballot, result = wijkbas
   body.append('project', String(p2));
   res = await voter.post(`/buurtbudget/${id}/stemmen`, body.toString());
   assert.equal(res.status, 422);
-  assert.match(await res.text(), /do not know this code|kennen deze code niet/);
+  assert.match(await res.text(), /do not know this code|code kennen we niet/);
   res = await voter.post(`/buurtbudget/${id}/stemmen`, { code: '0000', project: String(p2) });
   assert.equal(res.status, 422);
   // Over the budget (6000 + 3500 + 3000 > 10000): message beside the choices, code not used.
