@@ -21,4 +21,10 @@ for acct in "pro@demo.wijkbasis.nl Petra professional" \
 	set -- $acct
 	echo "demo-wachtwoord" | "$bin" user add --db "$db" --email "$1" --name "$2 (demo)" --role "$3" --password-stdin
 done
+# Buurtbudget: two clearly marked demo rounds with the real votes of Assen's
+# youth budget (pabulib), one closed with its result and one open for voting.
+"$bin" budget import "$data/pabulib/Netherlands_Assen_2025.pb" --area WK014110 --phase uitslag --demo \
+	--title "Demo: buurtbudget met de echte stemmen van Assen Top Idee 2025" --db "$db" >/dev/null
+"$bin" budget import "$data/pabulib/Netherlands_Assen_2024.pb" --area WK014110 --phase stemmen --demo \
+	--title "Demo: stemronde met de projecten van Assen Top Idee 2024" --db "$db" >/dev/null
 echo "make-demo: $db ready"

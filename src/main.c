@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "budget/budget_cli.h"
+#include "budget/budget_web_cli.h"
 #include "auth/user_cli.h"
 #include "gebieden/gebieden_cli.h"
 #include "panel/panel_cli.h"
@@ -23,6 +24,7 @@ static const struct command commands[] = {
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
 	/* Module commands: one line each, the function in the module's *_cli.c. */
 	{"pb", cmd_pb, "allocate a participatory budget from a pabulib .pb file"},
+	{"budget", cmd_budget, "buurtbudget rounds: import a pabulib file as a round"},
 	{"user", cmd_user, "manage staff accounts (add, passwd, list)"},
 	{"import", cmd_import, "import open data (cbs, geojson, kaart)"},
 	{"panel", cmd_panel, "select a resident panel by sortition (LEXIMIN)"},
