@@ -40,7 +40,7 @@ copies=0
 
 for tool in wrk nginx curl sqlite3 ss; do
 	command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
-		echo "run-kaart: $tool is missing (scripts/install-deps.sh installs it)" >&2
+		echo "run-kaart: $tool is missing (Debian: apt-get install wrk nginx curl sqlite3 iproute2)" >&2
 		exit 1
 	}
 done
