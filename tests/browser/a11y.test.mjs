@@ -62,11 +62,19 @@ async function paramValues() {
   const items = await getJson('/api/v1/kaart');
   const id = items?.items?.[0]?.id;
   if (id !== undefined) values.id.push(String(id));
+  // Buurtbudget routes take a round id instead: every round of the demo, and
+  // for the result pages only the closed ones (an open round has no result).
+  const rounds = (await getJson('/api/v1/buurtbudget'))?.items ?? [];
+  values.round = rounds.map((r) => String(r.id));
+  values.closedRound = rounds.filter((r) => r.has_result).map((r) => String(r.id));
   return values;
 }
 
 // Expands a route pattern into concrete paths, or [] when a parameter has no value.
 function expand(pattern, values) {
+  if (pattern.startsWith('/buurtbudget/')) {
+    values = { ...values, id: (pattern.includes('/uitslag') ? values.closedRound : values.round) ?? [] };
+  }
   let paths = [pattern];
   for (const name of ['code', 'id']) {
     if (!pattern.includes(`{${name}}`)) continue;
@@ -78,7 +86,7 @@ function expand(pattern, values) {
 
 function isHtmlRoute(r) {
   return r.method === 'GET' && !r.pattern.startsWith('/static/') && !r.pattern.startsWith('/api/') &&
-    r.pattern !== '/healthz' && !r.pattern.endsWith('.csv');
+    r.pattern !== '/healthz' && !r.pattern.endsWith('.csv') && !r.pattern.endsWith('.pb');
 }
 
 // axe results by page DOM. Without <script> and <noscript> a page's DOM is
