@@ -102,10 +102,10 @@ int budget_page_list(struct req *r)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("There are no budget rounds yet."));
 	} else {
 		html_fmt(b,
-			 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
+			 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\"><table class=\"utrecht-table\"><caption>%s</caption>"
 			 "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			 _("Budget rounds"), _("Round"), _("Area"), _("Budget"), _("Phase"));
+			 _("Budget rounds"), _("Budget rounds"), _("Round"), _("Area"), _("Budget"), _("Phase"));
 		for (size_t i = 0; i < n; i++)
 			html_fmt(b,
 				 "<tr><th scope=\"row\"><a class=\"utrecht-link\" href=\"/buurtbudget/%lld\">"
@@ -362,10 +362,10 @@ int budget_page_round(struct req *r)
 			 _("No projects have been accepted yet."));
 	} else {
 		html_fmt(b,
-			 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s"
+			 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\"><table class=\"utrecht-table\"><caption>%s"
 			 "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th></tr></thead><tbody>",
-			 _("Projects on the ballot"), _("Project"), _("Cost"), _("Description"));
+			 _("Projects on the ballot"), _("Projects on the ballot"), _("Project"), _("Cost"), _("Description"));
 		for (size_t i = 0; i < np; i++)
 			html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>",
 				 pr[i].title, budget_euro(r, pr[i].cost), pr[i].description);

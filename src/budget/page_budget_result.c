@@ -61,7 +61,7 @@ static void chart(struct req *r, json_t *res)
 	int row = 34, width = 600, label = 0;
 	struct buf *b = &r->out;
 	html_fmt(b,
-		 "<figure class=\"wb-chart\"><svg role=\"img\" aria-labelledby=\"chart-title\" "
+		 "<figure class=\"wb-map-figure wb-chart\"><svg role=\"img\" aria-labelledby=\"chart-title\" "
 		 "viewBox=\"0 0 %d %zu\" width=\"100%%\" class=\"wb-budget-chart\">"
 		 "<title id=\"chart-title\">%s</title>",
 		 width, n * (size_t)row + 10,
@@ -74,10 +74,10 @@ static void chart(struct req *r, json_t *res)
 		bool won = json_is_true(json_object_get(p, "selected"));
 		int y = (int)i * row + 4;
 		html_fmt(b,
-			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" class=\"%s\"></rect>"
-			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" class=\"wb-bar-votes\">"
+			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\"></rect>"
+			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"#1f4e99\">"
 			 "</rect>",
-			 label, y, (cost > 1 ? 1 : cost) * width, won ? "wb-bar-won" : "wb-bar-cost",
+			 label, y, (cost > 1 ? 1 : cost) * width, won ? "#1a6b3c" : "#6b7280",
 			 label, y + 14, votes * width);
 	}
 	html_raw_trusted(b, "</svg></figure>");
@@ -88,10 +88,10 @@ static void table(struct req *r, json_t *res)
 	json_t *projects = json_object_get(res, "projects");
 	struct buf *b = &r->out;
 	html_fmt(b,
-		 "<div class=\"wb-table-wrap\"><table class=\"utrecht-table\"><caption>%s</caption>"
+		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\"><table class=\"utrecht-table\"><caption>%s</caption>"
 		 "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		 _("All projects"), _("Project"), _("Cost"), _("Votes"), _("Effective support"),
+		 _("All projects"), _("All projects"), _("Project"), _("Cost"), _("Votes"), _("Effective support"),
 		 _("Funded"));
 	for (size_t i = 0; i < json_array_size(projects); i++) {
 		json_t *p = json_array_get(projects, i);
