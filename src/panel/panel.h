@@ -46,6 +46,9 @@ struct panel_pool {
 	int *person_value; /* n_people * n_features value indices */
 	int *household;    /* household number per person; -1 when alone */
 	int n_households;  /* households with at least two people */
+	char *keep;        /* NULL, or per person 1 = already selected: on every
+			    * panel (replacement draws after drop-outs); set
+			    * with panel_pool_keep before panel_types_new */
 };
 
 /* Reads quotas (either `category,feature,min,max` or
@@ -63,6 +66,11 @@ struct panel_pool *panel_pool_load(const char *quota_path, const char *pool_path
 				   const char *id_column, const char *household_columns, char *err,
 				   size_t errlen);
 void panel_pool_free(struct panel_pool *p);
+
+/* Marks the people whose ids are in ids[0..n) as already selected, so every
+ * panel includes them (a replacement draw keeps who stays on the panel).
+ * Returns 0, or -1 with err naming an unknown id. */
+int panel_pool_keep(struct panel_pool *p, const char *const *ids, int n, char *err, size_t errlen);
 
 /* People with identical feature vectors and no shared household are
  * interchangeable for LEXIMIN: they form one type. members[first[t] ..

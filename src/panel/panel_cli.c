@@ -28,6 +28,8 @@ static const char select_help[] =
 	"  --size K                 panel size\n"
 	"  --algorithm NAME         leximin (default) or legacy (the old greedy, for comparison)\n"
 	"  --household-columns A,B  at most one person per household (equal values in A,B)\n"
+	"  --keep ID,ID             already selected people who stay on the panel (replacement\n"
+	"                           draw after drop-outs: remove those from the pool file)\n"
 	"  --id-column NAME         person id column (default: a column id, *_id or *identifier;\n"
 	"                           else the 0-based row number)\n"
 	"  --tickets M              round the lottery to M equally likely tickets (default 1000)\n"
@@ -41,7 +43,7 @@ static const char select_help[] =
 	"Exit status: 0 selected, 1 infeasible quotas or failure (a relaxation is suggested), 2 usage.\n";
 
 struct cli {
-	const char *categories, *respondents, *algorithm, *households, *id_column, *seed;
+	const char *categories, *respondents, *algorithm, *households, *id_column, *seed, *keep;
 	int k, m, ticket, legacy_runs;
 	double time_limit;
 	bool json, quiet;
@@ -198,6 +200,19 @@ static uint64_t seed_number(const char *seed)
 	return x;
 }
 
+/* Applies --keep: a comma-separated id list. Returns 0 or -1 with err. */
+static int keep_ids(struct panel_pool *p, const char *list, char *err, size_t errlen)
+{
+	char *copy = strdup(list), *save = NULL;
+	int rc = 0;
+	for (char *id = strtok_r(copy, ",", &save); id && rc == 0; id = strtok_r(NULL, ",", &save)) {
+		const char *ids[1] = {id};
+		rc = panel_pool_keep(p, ids, 1, err, errlen);
+	}
+	free(copy);
+	return rc;
+}
+
 static int run_select(struct cli *o)
 {
 	char err[512] = "";
@@ -205,6 +220,11 @@ static int run_select(struct cli *o)
 					       o->households, err, sizeof err);
 	if (!p) {
 		fprintf(stderr, "wijkbasis panel: %s\n", err);
+		return 1;
+	}
+	if (o->keep && keep_ids(p, o->keep, err, sizeof err) != 0) {
+		fprintf(stderr, "wijkbasis panel: %s\n", err);
+		panel_pool_free(p);
 		return 1;
 	}
 	char seedbuf[40];
@@ -281,6 +301,7 @@ int cmd_panel(int argc, char **argv)
 					     {"seed", required_argument, 0, 's'},
 					     {"ticket", required_argument, 0, 't'},
 					     {"legacy-runs", required_argument, 0, 'L'},
+					     {"keep", required_argument, 0, 'K'},
 					     {"time-limit", required_argument, 0, 'T'},
 					     {"json", no_argument, 0, 'j'},
 					     {"quiet", no_argument, 0, 'q'},
@@ -317,6 +338,7 @@ int cmd_panel(int argc, char **argv)
 				return usage_error("--time-limit must be a whole number of seconds");
 			o.time_limit = tl;
 			break;
+		case 'K': o.keep = optarg; break;
 		case 'j': o.json = true; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(select_help, stdout); return 0;

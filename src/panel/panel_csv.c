@@ -233,6 +233,7 @@ void panel_pool_free(struct panel_pool *p)
 	free(p->id);
 	free(p->person_value);
 	free(p->household);
+	free(p->keep);
 	free(p);
 }
 
@@ -620,4 +621,22 @@ struct panel_pool *panel_pool_load(const char *quota_path, const char *pool_path
 	free(qs);
 	free(ps);
 	return p;
+}
+
+int panel_pool_keep(struct panel_pool *p, const char *const *ids, int n, char *err, size_t errlen)
+{
+	if (!p->keep)
+		p->keep = xcalloc((size_t)p->n_people, 1);
+	for (int a = 0; a < n; a++) {
+		int found = -1;
+		for (int i = 0; i < p->n_people && found < 0; i++)
+			if (strcmp(p->id[i], ids[a]) == 0)
+				found = i;
+		if (found < 0) {
+			set_err(err, errlen, _("The pool has nobody with the id %s."), ids[a]);
+			return -1;
+		}
+		p->keep[found] = 1;
+	}
+	return 0;
 }

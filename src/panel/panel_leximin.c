@@ -123,11 +123,13 @@ static struct oracle *oracle_new(const struct panel_pool *p, const struct panel_
 	for (int ty = 0; ty < o->T; ty++) {
 		int col = ty + 1;
 		glp_set_col_kind(o->lp, col, GLP_IV);
-		if (t->size[ty] > 0)
+		int rep = t->members[t->first[ty]];
+		if (p->keep && p->keep[rep]) /* already selected: on every panel */
+			glp_set_col_bnds(o->lp, col, GLP_FX, 1, 1);
+		else if (t->size[ty] > 0)
 			glp_set_col_bnds(o->lp, col, GLP_DB, 0, t->size[ty]);
 		else
 			glp_set_col_bnds(o->lp, col, GLP_FX, 0, 0);
-		int rep = t->members[t->first[ty]];
 		ne++, ia[ne] = 1, ja[ne] = col, ar[ne] = 1;
 		for (int f = 0; f < p->n_features; f++) {
 			int v = p->person_value[(size_t)rep * (size_t)p->n_features + (size_t)f];

@@ -26,7 +26,8 @@ static int cmp_vec(const void *a, const void *b)
 	int i = *(const int *)a, j = *(const int *)b;
 	const struct panel_pool *p = sort_pool;
 	/* People in a household never share a type: their own number keeps them apart. */
-	int hi = p->household[i] >= 0, hj = p->household[j] >= 0;
+	int hi = p->household[i] >= 0 || (p->keep && p->keep[i]);
+	int hj = p->household[j] >= 0 || (p->keep && p->keep[j]);
 	if (hi != hj)
 		return hi - hj;
 	if (hi && i != j)
@@ -61,6 +62,7 @@ struct panel_types *panel_types_new(const struct panel_pool *p, bool identity)
 	for (int a = 0; a < n; a++) {
 		bool same = a > 0 && !identity && p->household[order[a]] < 0 &&
 			    p->household[order[a - 1]] < 0 &&
+			    !(p->keep && (p->keep[order[a]] || p->keep[order[a - 1]])) &&
 			    memcmp(p->person_value + (size_t)order[a] * (size_t)p->n_features,
 				   p->person_value + (size_t)order[a - 1] * (size_t)p->n_features,
 				   sizeof(int) * (size_t)p->n_features) == 0;

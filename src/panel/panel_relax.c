@@ -92,8 +92,11 @@ static int solve_relaxation(const struct panel_pool *p, const struct panel_types
 	for (int ty = 0; ty < T; ty++) {
 		int col = 1 + ty;
 		glp_set_col_kind(lp, col, GLP_IV);
-		glp_set_col_bnds(lp, col, GLP_DB, 0, t->size[ty]);
 		int rep = t->members[t->first[ty]];
+		if (p->keep && p->keep[rep])
+			glp_set_col_bnds(lp, col, GLP_FX, 1, 1);
+		else
+			glp_set_col_bnds(lp, col, GLP_DB, 0, t->size[ty]);
 		ne++, ia[ne] = 1, ja[ne] = col, ar[ne] = 1;
 		for (int f = 0; f < p->n_features; f++) {
 			int v = p->person_value[(size_t)rep * (size_t)p->n_features + (size_t)f];

@@ -362,6 +362,28 @@ static void test_legacy_shape(void **state)
 	panel_pool_free(p);
 }
 
+/* A replacement draw: a and d stay on the panel, the rest is drawn again. */
+static void test_keep_already_selected(void **state)
+{
+	struct panel_pool *p = panel_pool_read(sf_quotas, strlen(sf_quotas), sf_pool,
+					       strlen(sf_pool), NULL, "address", err, sizeof err);
+	assert_non_null(p);
+	const char *keep[] = {"a", "d"};
+	assert_int_equal(panel_pool_keep(p, keep, 2, err, sizeof err), 0);
+	const char *nobody[] = {"zz"};
+	assert_int_equal(panel_pool_keep(p, nobody, 1, err, sizeof err), -1);
+	struct panel_types *t = panel_types_new(p, false);
+	struct panel_lottery *l = NULL;
+	assert_int_equal(panel_leximin(p, t, 4, NULL, &l, err, sizeof err), PANEL_OK);
+	check_lottery(p, t, l, 4);
+	assert_true(fabs(l->prob[0] - 1) < 1e-9);
+	assert_true(fabs(l->prob[3] - 1) < 1e-9);
+	assert_true(fabs(l->prob[1]) < 1e-9); /* same household as a */
+	panel_lottery_free(l);
+	panel_types_free(t);
+	panel_pool_free(p);
+}
+
 static void test_ticket_from_seed(void **state)
 {
 	assert_int_equal(panel_ticket_from_seed("042", 1000), 42);
@@ -385,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_infeasible_gives_relaxation),
 		cmocka_unit_test(test_infeasible_beyond_flex),
 		cmocka_unit_test(test_feasible_quotas_report_feasible),
+		cmocka_unit_test(test_keep_already_selected),
 		cmocka_unit_test(test_ticket_from_seed),
 		cmocka_unit_test(test_example_small_20),
 		cmocka_unit_test(test_example_large_200),
