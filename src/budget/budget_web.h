@@ -33,6 +33,7 @@ int budget_post_review(struct req *r);    /* POST /buurtbudget/{id}/beoordelen *
 /* page_budget_vote.c: codes, the ballot, paper ballots. */
 int budget_page_codes(struct req *r);     /* GET /buurtbudget/{id}/codes */
 int budget_post_codes(struct req *r);     /* POST /buurtbudget/{id}/codes: the sheet, once */
+int budget_post_codes_email(struct req *r); /* POST /buurtbudget/{id}/codes-email */
 int budget_page_vote(struct req *r);      /* GET /buurtbudget/{id}/stemmen */
 int budget_post_vote(struct req *r);      /* POST /buurtbudget/{id}/stemmen */
 int budget_page_paper(struct req *r);     /* GET /buurtbudget/{id}/papier */
@@ -60,6 +61,7 @@ int budget_api_result(struct req *r);     /* GET /api/v1/buurtbudget/{id}/uitsla
 	{"POST", "/buurtbudget/{id}/beoordelen",     budget_post_review,  ROLE_PROFESSIONAL,    true,  BUDGET_FORM_BODY}, \
 	{"GET",  "/buurtbudget/{id}/codes",          budget_page_codes,   ROLE_BELEIDSADVISEUR, false, 0}, \
 	{"POST", "/buurtbudget/{id}/codes",          budget_post_codes,   ROLE_BELEIDSADVISEUR, true,  BUDGET_FORM_BODY}, \
+	{"POST", "/buurtbudget/{id}/codes-email",    budget_post_codes_email, ROLE_BELEIDSADVISEUR, true, 256 * 1024}, \
 	{"GET",  "/buurtbudget/{id}/stemmen",        budget_page_vote,    ROLE_INWONER,         false, 0}, \
 	{"POST", "/buurtbudget/{id}/stemmen",        budget_post_vote,    ROLE_INWONER,         true,  BUDGET_FORM_BODY}, \
 	{"GET",  "/buurtbudget/{id}/papier",         budget_page_paper,   ROLE_PROFESSIONAL,    false, 0}, \
@@ -78,6 +80,14 @@ int budget_load_round(struct req *r, struct bs_round *rd);
 const char *budget_phase_label(const char *phase);
 const char *budget_ballot_label(const char *ballot);
 const char *budget_channel_label(const char *channel);
+/* The codes page: the form for a printable sheet (count, with count_error)
+ * and the form for codes by e-mail (addresses kept, with mail_error). Returns
+ * status. */
+int budget_show_codes(struct req *r, const struct bs_round *rd, const char *count,
+		      const char *count_error, const char *addresses, const char *mail_error,
+		      int status);
+/* The configured mail command, or NULL when mail is not configured. */
+const char *budget_mail_command(void);
 /* "€ 12.345" */
 const char *budget_euro(struct req *r, long long euros);
 

@@ -28,8 +28,9 @@ static const char *ftext(struct req *r, const char *name)
 
 /* ---- codes ---- */
 
-static int show_codes_form(struct req *r, const struct bs_round *rd, const char *count,
-			   const char *error, int status)
+int budget_show_codes(struct req *r, const struct bs_round *rd, const char *count,
+		      const char *count_error, const char *addresses, const char *mail_error,
+		      int status)
 {
 	long long unused = 0, used = 0;
 	bs_codes_count(r->db, rd->id, &unused, &used);
@@ -40,17 +41,35 @@ static int show_codes_form(struct req *r, const struct bs_round *rd, const char 
 		 _("Vote codes"), rd->id, rd->title);
 	html_fmt(b, "<p class=\"utrecht-paragraph\">%s %lld · %s %lld</p>", _("Unused codes:"),
 		 unused, _("Used codes:"), used);
-	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>",
+		 _("Printable sheet"),
 		 _("New codes are shown only once, on the next page. Print that page straight away. "
 		   "We keep no copy of the codes."));
 	html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/%lld/codes\" novalidate>", rd->id);
 	html_csrf_field(r);
-	html_input(r, "count", _("Number of new codes"), count, error, "text",
+	html_input(r, "count", _("Number of new codes"), count, count_error, "text",
 		   _("A number from 1 to 5000."));
 	html_fmt(b,
 		 "<div class=\"wb-actions\"><button class=\"utrecht-button "
 		 "utrecht-button--primary-action\" type=\"submit\">%s</button></div></form>",
 		 _("Make codes"));
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Codes by e-mail"));
+	if (!budget_mail_command()) {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("Mail is not configured on this server. Use the printable sheet instead."));
+	} else {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("Each address gets its own new code by e-mail. We do not keep the addresses."));
+		html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/%lld/codes-email\" novalidate>",
+			 rd->id);
+		html_csrf_field(r);
+		html_textarea(r, "addresses", _("E-mail addresses"), addresses, mail_error,
+			      _("One address per line, or separated by commas."));
+		html_fmt(b,
+			 "<div class=\"wb-actions\"><button class=\"utrecht-button "
+			 "utrecht-button--secondary-action\" type=\"submit\">%s</button></div></form>",
+			 _("Send codes"));
+	}
 	page_end(r);
 	return status;
 }
@@ -61,7 +80,7 @@ int budget_page_codes(struct req *r)
 	int st = budget_load_round(r, &rd);
 	if (st)
 		return st;
-	return show_codes_form(r, &rd, "100", NULL, 200);
+	return budget_show_codes(r, &rd, "100", NULL, "", NULL, 200);
 }
 
 int budget_post_codes(struct req *r)
@@ -73,9 +92,9 @@ int budget_post_codes(struct req *r)
 	long n;
 	const char *count = ftext(r, "count");
 	if (!parse_long(count, 1, BS_MAX_CODES, &n))
-		return show_codes_form(r, &rd, count, _("Fill in a number from 1 to 5000."), 422);
+		return budget_show_codes(r, &rd, count, _("Fill in a number from 1 to 5000."), "", NULL, 422);
 	if (strcmp(rd.phase, "uitslag") == 0)
-		return show_codes_form(r, &rd, count, _("This round is closed."), 409);
+		return budget_show_codes(r, &rd, count, _("This round is closed."), "", NULL, 409);
 	char **codes;
 	if (bs_codes_generate(r->db, r->arena, rd.id, (int)n, &codes))
 		return resp_error_page(r, 500, _("The codes could not be made."));

@@ -225,3 +225,46 @@ test('bad input: unknown round, bad cost, invalid UTF-8, bad round form, roles',
   html = await (await fetch(`${srv.url}/buurtbudget`)).text();
   assert.match(html, /Tweede ronde/);
 });
+
+test('codes by e-mail: one fresh code per address through the mail command; addresses not stored', async () => {
+  // Without a mail command the page says so and offers the sheet.
+  const id = await newRound({ title: 'Mailronde' });
+  let page = await (await staff.get(`/buurtbudget/${id}/codes`)).text();
+  assert.match(page, /Mail is not configured|niet ingesteld/);
+  assert.equal((await staff.post(`/buurtbudget/${id}/codes-email`, { addresses: 'a@b.nl' })).status, 409);
+
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const outbox = join(made.dir, 'mail.txt'), to = join(made.dir, 'to.txt');
+  process.env.WB_MAIL_COMMAND = `printf '%s\\n' "$1" >> '${to}'; cat >> '${outbox}'`;
+  const mailSrv = await startServer({ db: made.db });
+  delete process.env.WB_MAIL_COMMAND;
+  try {
+    const s = client(mailSrv.url);
+    await s.login('beleid@budget.test', PW);
+    page = await (await s.get(`/buurtbudget/${id}/codes`)).text();
+    assert.match(page, /name="addresses"/);
+    // A bad address: the list is shown again with the message beside it; nothing sent.
+    let res = await s.post(`/buurtbudget/${id}/codes-email`, { addresses: 'anna@example.nl\nniet-een-adres' });
+    assert.equal(res.status, 422);
+    const html = await res.text();
+    assert.match(html, /id="f-addresses-error"/);
+    assert.match(html, /anna@example\.nl/);
+    assert.ok(!existsSync(outbox));
+    // Two addresses (one twice, one with a shell character that must stay data).
+    res = await s.post(`/buurtbudget/${id}/codes-email`, { addresses: "anna@example.nl, o'brien$HOME@example.nl; ANNA@example.nl" });
+    assert.equal(res.status, 200, await res.text());
+    assert.deepEqual(readFileSync(to, 'utf8').trim().split('\n'), ['anna@example.nl', "o'brien$HOME@example.nl"]);
+    const mailed = [...readFileSync(outbox, 'utf8').matchAll(/([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2})/g)].map((m) => m[1]);
+    assert.equal(mailed.length, 2);
+    assert.notEqual(mailed[0], mailed[1]);
+    // Two new unused codes in the round.
+    page = await (await s.get(`/buurtbudget/${id}/codes`)).text();
+    assert.match(page, /(Unused codes|Ongebruikte codes): 2\b/);
+  } finally {
+    await mailSrv.stop();
+  }
+  // No address anywhere in the database.
+  const dump = execFileSync('sqlite3', [made.db, '.dump'], { encoding: 'utf8' });
+  assert.ok(!dump.includes('example.nl'));
+});
