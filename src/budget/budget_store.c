@@ -451,6 +451,30 @@ int bs_cast(struct db *db, long long round_id, const char *code, const char *cho
 	return rc;
 }
 
+int bs_channel_counts(struct db *db, struct arena *a, long long round_id,
+		      struct bs_channel_count **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+		db, "SELECT channel, COUNT(*), SUM(with_code = 0) FROM budget_ballots"
+		    " WHERE round_id = ? GROUP BY channel ORDER BY channel");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, round_id);
+	struct bs_channel_count *v = arena_calloc(a, 8, sizeof *v);
+	size_t k = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && k < 8) {
+		v[k].channel = dup(a, st, 0);
+		v[k].ballots = db_col_int(st, 1);
+		v[k].without_code = db_col_int(st, 2);
+		k++;
+	}
+	db_done(st);
+	*out = v;
+	*n = k;
+	return rc == DB_DONE || rc == DB_ROW ? 0 : rc;
+}
+
 /* A .pb field without the characters that would need quoting. */
 static void pb_field(struct buf *b, const char *s)
 {

@@ -94,6 +94,15 @@ char *bs_code_normalize(struct arena *a, const char *in);
 int bs_cast(struct db *db, long long round_id, const char *code, const char *choices,
 	    const char *channel);
 
+struct bs_channel_count {
+	const char *channel;      /* online, papier, bijeenkomst, telefoon, face-to-face */
+	long long ballots;
+	long long without_code;   /* staff ballots entered without a vote code */
+};
+/* Ballots per channel (only channels that have ballots); arena array. */
+int bs_channel_counts(struct db *db, struct arena *a, long long round_id,
+		      struct bs_channel_count **out, size_t *n);
+
 /* Writes the round as a pabulib file (accepted projects, all ballots) to out.
  * With selected (JSON array of winning project ids, may be NULL) the
  * `selected` column is filled. */

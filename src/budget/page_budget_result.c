@@ -105,6 +105,28 @@ static void table(struct req *r, json_t *res)
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
+/* Ballots per channel: paper ballots entered by staff are counted and
+ * labelled, so everyone can see how the votes came in. */
+static void channels(struct req *r, long long round_id)
+{
+	struct bs_channel_count *v;
+	size_t n;
+	if (bs_channel_counts(r->db, r->arena, round_id, &v, &n) || n == 0)
+		return;
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
+		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		 "</thead><tbody>",
+		 _("Ballots by channel"), _("Ballots by channel"), _("Channel"), _("Ballots"),
+		 _("Of which without a vote code"));
+	for (size_t i = 0; i < n; i++)
+		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%lld</td><td>%lld</td></tr>",
+			 budget_channel_label(v[i].channel), v[i].ballots, v[i].without_code);
+	html_raw_trusted(b, "</tbody></table></div>");
+}
+
 int budget_page_result(struct req *r)
 {
 	struct bs_round rd;
@@ -137,6 +159,7 @@ int budget_page_result(struct req *r)
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Cost and support"));
 	chart(r, res);
 	table(r, res);
+	channels(r, rd.id);
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Why each project won or lost"));
 	const char *lang = r->lang && strcmp(r->lang, "en") == 0 ? "en" : "nl";
 	for (size_t i = 0; i < json_array_size(projects); i++) {
@@ -208,5 +231,15 @@ int budget_api_result(struct req *r)
 	int st = load_result(r, &rd, &res, &pb);
 	if (st)
 		return st;
+	struct bs_channel_count *v;
+	size_t n;
+	if (bs_channel_counts(r->db, r->arena, rd.id, &v, &n) == 0) {
+		json_t *ch = json_object();
+		for (size_t i = 0; i < n; i++)
+			json_object_set_new(ch, v[i].channel,
+					    json_pack("{s:I, s:I}", "ballots", (json_int_t)v[i].ballots,
+						      "without_code", (json_int_t)v[i].without_code));
+		json_object_set_new(res, "channels", ch);
+	}
 	return resp_json(r, 200, res);
 }

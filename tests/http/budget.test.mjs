@@ -150,6 +150,11 @@ test('a full round: propose, review, codes, vote, paper ballot, result = wijkbas
   assert.equal((await staff.post(`/buurtbudget/${id}/fase`, {})).status, 303);
   const result = await api(`/api/v1/buurtbudget/${id}/uitslag`);
   assert.equal(result.voters, ballots.length + 2);
+  assert.deepEqual(result.channels, {
+    online: { ballots: ballots.length, without_code: 0 },
+    bijeenkomst: { ballots: 1, without_code: 0 },
+    papier: { ballots: 1, without_code: 1 },
+  });
   assert.ok(result.spent <= 10000);
   const pb = await (await fetch(`${srv.url}/buurtbudget/${id}/uitslag.pb`)).text();
   const file = join(made.dir, 'round.pb');
