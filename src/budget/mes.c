@@ -261,7 +261,10 @@ struct mes {
 	/* levels: 0 is the empty budget, 1 the start budget */
 	struct level *lev;
 	int nlev, lev_cap;
-	int *lev_stamp, *lev_memo;
+	/* per level: stamp == m->stamp when memo is valid (one cache line for both) */
+	struct lev_mark {
+		int stamp, memo;
+	} *mark;
 	int stamp;
 	int *cls_level;
 	/* supporters of p still holding money this pass: [soff[p], send[p]) of the
@@ -288,6 +291,11 @@ struct mes {
 	int *order;   /* winners in order */
 	int nsel;
 	int64_t spent;
+	/* add1: may the pass stop as soon as its terminal status is known
+	 * (cut_short, see run_pass)? Then order/nsel/spent are only a prefix. */
+	bool may_cut;
+	bool cut_short;
+	int ndropped; /* projects found unaffordable this pass */
 	long ties_seen;
 	/* report */
 	bool report;
@@ -303,12 +311,11 @@ static void lev_reserve(struct mes *m, int n)
 	while (cap < n)
 		cap *= 2;
 	m->lev = xrealloc(m->lev, (size_t)cap * sizeof *m->lev);
-	m->lev_stamp = xrealloc(m->lev_stamp, (size_t)cap * sizeof *m->lev_stamp);
-	m->lev_memo = xrealloc(m->lev_memo, (size_t)cap * sizeof *m->lev_memo);
+	m->mark = xrealloc(m->mark, (size_t)cap * sizeof *m->mark);
 	for (int i = m->lev_cap; i < cap; i++) {
 		m->lev[i].v = (struct bn)BN_INIT;
 		m->lev[i].epoch = 0;
-		m->lev_stamp[i] = 0;
+		m->mark[i].stamp = 0;
 	}
 	m->lev_cap = cap;
 }
@@ -316,7 +323,7 @@ static void lev_reserve(struct mes *m, int n)
 static int lev_new(struct mes *m)
 {
 	lev_reserve(m, m->nlev + 1);
-	m->lev_stamp[m->nlev] = 0;
+	m->mark[m->nlev].stamp = 0;
 	m->lev[m->nlev].epoch = m->epoch;
 	return m->nlev++;
 }
@@ -362,29 +369,30 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 		 * only the others are listed, in the touched list. */
 		if (m->w1[p] > 0) {
 			m->ent[0] = (struct entry){1, 1, m->w1[p], false};
-			m->lev_stamp[1] = m->stamp;
-			m->lev_memo[1] = 0;
+			m->mark[1] = (struct lev_mark){m->stamp, 0};
 			ne = 1;
 		}
 		long base = pr->soff[p];
 		struct tl_entry *tl = m->tl + base;
 		long tn = m->tn[p];
-		int *lev_stamp = m->lev_stamp, *lev_memo = m->lev_memo, stamp = m->stamp;
+		struct lev_mark *mark = m->mark;
+		struct entry *ent = m->ent;
+		const int *cls_level = m->cls_level;
+		int stamp = m->stamp;
 		for (long s = 0; s < tn;) {
-			int l = m->cls_level[tl[s].cls];
+			int l = cls_level[tl[s].cls];
 			if (l == 0) {
 				tl[s] = tl[--tn];
 				continue;
 			}
 			uint64_t w = tl[s].w;
 			s++;
-			if (lev_stamp[l] == stamp) {
-				m->ent[lev_memo[l]].w += w;
+			if (mark[l].stamp == stamp) {
+				ent[mark[l].memo].w += w;
 				continue;
 			}
-			lev_stamp[l] = stamp;
-			lev_memo[l] = (int)ne;
-			m->ent[ne++] = (struct entry){l, 1, w, false};
+			mark[l] = (struct lev_mark){stamp, (int)ne};
+			ent[ne++] = (struct entry){l, 1, w, false};
 		}
 		m->tn[p] = tn;
 	} else {
@@ -542,8 +550,8 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 		int l = m->cls_level[c];
 		if (l == 0)
 			continue;
-		if (pr->uniform && m->lev_stamp[l] == m->stamp) {
-			int nl = m->lev_memo[l];
+		if (pr->uniform && m->mark[l].stamp == m->stamp) {
+			int nl = m->mark[l].memo;
 			if (nl == 0)
 				allin += pr->w[c];
 			else
@@ -581,8 +589,7 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 				m->acc[(size_t)pr->citem[j] * (size_t)m->f->nprojects + (size_t)round] +=
 					paid * (double)pr->w[c];
 		if (pr->uniform) {
-			m->lev_stamp[l] = m->stamp;
-			m->lev_memo[l] = nl;
+			m->mark[l] = (struct lev_mark){m->stamp, nl};
 		}
 		touch(m, s, c, l, nl);
 	}
@@ -602,6 +609,29 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 	}
 	bn_free(&R);
 	bn_free(&P);
+}
+
+/* add1 only needs to know whether a pass is terminal: whether it overspends
+ * or chooses every project. Both can be known before the pass ends, exactly:
+ *  - overspent: spending only grows, so spent > B now means spent > B at
+ *    the end;
+ *  - within budget and not everything: supporters' money only falls, so a
+ *    project found unaffordable (DROPPED) stays so, and what the pass can
+ *    still spend is at most the cost of the projects still available. When
+ *    spent + that sum <= B and one project was dropped, the pass ends within
+ *    the budget without choosing every project.
+ * Integers only; the candidates are the available projects. */
+static bool can_cut(const struct mes *m, const int *cand, int nc)
+{
+	int64_t budget = m->f->budget;
+	if (m->spent > budget)
+		return true;
+	if (m->ndropped == 0)
+		return false;
+	int64_t ub = m->spent; /* costs add up to at most 2^62: no overflow */
+	for (int i = 0; i < nc && ub <= budget; i++)
+		ub += m->f->proj[cand[i]].cost;
+	return ub <= budget;
 }
 
 /* One MES pass with start budget num/den0. Fills m->order/nsel/spent. */
@@ -626,6 +656,8 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 	}
 	m->nsel = 0;
 	m->spent = 0;
+	m->cut_short = false;
+	m->ndropped = 0;
 	for (int p = 0; p < np; p++) {
 		m->status[p] = AVAILABLE;
 		m->evaluated[p] = false;
@@ -651,6 +683,10 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 				cand[nc++] = p;
 		if (nc == 0)
 			break;
+		if (m->may_cut && !m->report && can_cut(m, cand, nc)) {
+			m->cut_short = true;
+			break;
+		}
 		/* Order by previous rho (insertion sort: few projects, mostly sorted).
 		 * Projects never evaluated go first. */
 		if (!m->report)
@@ -685,6 +721,7 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 			long ne;
 			if (!evaluate(m, p, &cur_r, &dp, &ne)) {
 				m->status[p] = DROPPED;
+				m->ndropped++;
 				if (m->report) {
 					m->r->explain[p].affordable = false;
 					m->r->rounds[m->nsel].effective[p] = -1;
@@ -822,8 +859,7 @@ static void mes_free(struct mes *m)
 	for (int i = 0; i < m->lev_cap; i++)
 		bn_free(&m->lev[i].v);
 	free(m->lev);
-	free(m->lev_stamp);
-	free(m->lev_memo);
+	free(m->mark);
 	free(m->factor);
 	free(m->cls_level);
 	free(m->status);
@@ -916,6 +952,7 @@ static void report_pass(struct mes *m, const struct bn *num, uint64_t den)
  * is the same for any number of threads. */
 struct outcome {
 	bool done, terminal, feasible;
+	bool cut_short; /* order/nsel/spent are a prefix (see can_cut) */
 	int nsel;
 	int *order;
 	int64_t spent;
@@ -973,6 +1010,7 @@ static void *worker_main(void *arg)
 		oc->done = true;
 		oc->terminal = terminal;
 		oc->feasible = feasible;
+		oc->cut_short = w->m.cut_short;
 		oc->nsel = w->m.nsel;
 		oc->spent = w->m.spent;
 		oc->order = xmalloc(((size_t)w->m.nsel + 1) * sizeof *oc->order);
@@ -1062,6 +1100,9 @@ void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
 	for (int t = 0; t < nt; t++) {
 		w[t].a = &a;
 		mes_init(&w[t].m, f, &pr, o, lot, r);
+		/* add1e needs every outcome in full (exhaustive), the others only
+		 * whether a pass is terminal. */
+		w[t].m.may_cut = iterate && !estop;
 	}
 	for (int t = 1; t < nt; t++)
 		if (pthread_create(&w[t].th, NULL, worker_main, &w[t]) != 0)
@@ -1078,13 +1119,25 @@ void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
 		snprintf(r->error, sizeof r->error, "the first MES pass exceeded the budget");
 	} else {
 		struct outcome *oc = &a.out[pick];
+		bn_set_mul(&best_num, &inc, (uint64_t)pick);
+		bn_add(&best_num, &num);
+		if (oc->cut_short) {
+			/* The chosen pass was stopped early: run it again in full. */
+			struct mes *m0 = &w[0].m;
+			m0->may_cut = false;
+			run_pass(m0, &best_num, den);
+			free(oc->order);
+			oc->order = xmalloc(((size_t)m0->nsel + 1) * sizeof *oc->order);
+			memcpy(oc->order, m0->order, (size_t)m0->nsel * sizeof *oc->order);
+			oc->nsel = m0->nsel;
+			oc->spent = m0->spent;
+			oc->cut_short = false;
+		}
 		for (int i = 0; i < oc->nsel; i++) {
 			r->winners[r->nwinners++] = oc->order[i];
 			r->selected[oc->order[i]] = true;
 			r->spent += f->proj[oc->order[i]].cost;
 		}
-		bn_set_mul(&best_num, &inc, (uint64_t)pick);
-		bn_add(&best_num, &num);
 		r->voter_budget = budget_text(r, f, &best_num, den);
 		if (o->report)
 			report_pass(&w[0].m, &best_num, den);
