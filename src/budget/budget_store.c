@@ -8,6 +8,7 @@
 #include "budget/budget_store.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,8 +416,26 @@ static int use_code(struct db *db, long long round_id, const char *code)
 	return rc == DB_ROW ? BS_CODE_USED : rc == DB_DONE ? BS_CODE_UNKNOWN : rc;
 }
 
+/* Votes from many server threads queue on this mutex rather than on SQLite's
+ * busy handler, which sleeps in steps of up to 100 ms while another thread
+ * holds the write lock: a queue keeps every vote's wait to a few transaction
+ * times. (Another process writing still waits through the busy timeout.) */
+static pthread_mutex_t cast_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cast_locked(struct db *db, long long round_id, const char *code, const char *choices,
+		       const char *channel);
+
 int bs_cast(struct db *db, long long round_id, const char *code, const char *choices,
 	    const char *channel)
+{
+	pthread_mutex_lock(&cast_lock);
+	int rc = cast_locked(db, round_id, code, choices, channel);
+	pthread_mutex_unlock(&cast_lock);
+	return rc;
+}
+
+static int cast_locked(struct db *db, long long round_id, const char *code, const char *choices,
+		       const char *channel)
 {
 	int rc = db_begin(db);
 	if (rc != DB_OK)
