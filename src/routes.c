@@ -20,6 +20,7 @@
 #include "gebieden/gebieden.h"
 #include "kaart/kaart.h"
 #include "budget/budget_web.h"
+#include "panel/panel_web.h"
 
 #define FORM_BODY (64 * 1024)
 #define I ROLE_INWONER
@@ -44,6 +45,8 @@ const struct route routes[] = {
 	KAART_ROUTES
 	/* --- buurtbudget (src/budget) --- */
 	BUDGET_ROUTES
+	/* --- burgerraad / resident panel (src/panel) --- */
+	PANEL_ROUTES
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

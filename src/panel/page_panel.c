@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * page_panel.c: the burgerraad panels: GET /panels (HTML, CSV, JSON), a new
+ * panel with its quotas (beleidsadviseur), and the public transparency page
+ * of one panel (HTML, JSON, the ticket table as CSV). Published figures never
+ * show a group smaller than five people ("< 5") and never a name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "i18n/i18n.h"
+#include "panel/panel_store.h"
+#include "panel/panel_web.h"
+#include "util/text.h"
+
+#define PANEL_MAX_QUOTAS 200
+
+int panel_load(struct req *r, struct ps_panel *p)
+{
+	long id;
+	int rc = PS_NOT_FOUND;
+	if (parse_long(req_param(r, 0), 1, 1000000000L, &id))
+		rc = ps_panel_get(r->db, r->arena, id, p);
+	if (rc == 0)
+		return 0;
+	if (rc < 0)
+		return resp_error_page(r, 500, _("The panel could not be loaded. Please try again."));
+	if (req_wants_json(r))
+		return resp_problem(r, 404, _("Not found"), _("This panel does not exist."), "id");
+	return resp_error_page(r, 404, _("This panel does not exist."));
+}
+
+void panel_expire_now(struct req *r)
+{
+	static time_t last;
+	time_t now = time(NULL);
+	if (now - last < 60)
+		return;
+	last = now;
+	char today[16];
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	ps_expire(r->db, today);
+}
+
+/* "< 5" for small groups, so nobody can be singled out. */
+static const char *count_text(struct req *r, int n)
+{
+	return n < 5 ? "< 5" : arena_printf(r->arena, "%d", n);
+}
+
+static json_t *count_json(int n)
+{
+	return n < 5 ? json_string("< 5") : json_integer(n);
+}
+
+/* --- list --- */
+
+static int load_list(struct req *r, struct ps_panel **v, int *n)
+{
+	return ps_panel_list(r->db, r->arena, v, n);
+}
+
+int panel_page_list(struct req *r)
+{
+	struct ps_panel *v;
+	int n;
+	if (load_list(r, &v, &n))
+		return resp_error_page(r, 500, _("The panels could not be loaded. Please try again."));
+	struct buf *b = &r->out;
+	page_begin(r, _("Resident panels"));
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>",
+		 _("Resident panels"),
+		 _("A resident panel (burgerraad) is drawn by lot from the people who signed up. "
+		   "Quotas make sure the panel looks like the town. Every draw is public and can be "
+		   "checked."));
+	if (r->user && r->user->role >= ROLE_BELEIDSADVISEUR)
+		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/nieuw\">%s</a></p>",
+			 _("New panel"));
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
+		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		 _("All panels"), _("All panels"), _("Panel"), _("Size"), _("Sign-up"),
+		 _("End date"), _("People in the pool"));
+	for (int i = 0; i < n; i++)
+		html_fmt(b,
+			 "<tr><th scope=\"row\"><a class=\"utrecht-link\" href=\"/panels/%lld\">%s</a>"
+			 "</th><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+			 v[i].id, v[i].title, v[i].k, v[i].signup_open ? _("Open") : _("Closed"),
+			 v[i].end_date, count_text(r, v[i].pool_size));
+	html_fmt(b, "</tbody></table></div><p><a class=\"utrecht-link\" href=\"/panels.csv\">%s</a> "
+		    "· <a class=\"utrecht-link\" href=\"/api/v1/panels\">%s</a></p>",
+		 _("Download as CSV"), _("JSON"));
+	page_end(r);
+	return 200;
+}
+
+int panel_csv_list(struct req *r)
+{
+	struct ps_panel *v;
+	int n;
+	if (load_list(r, &v, &n))
+		return resp_error_page(r, 500, _("The panels could not be loaded. Please try again."));
+	resp_csv(r, "panels.csv");
+	struct buf *b = &r->out;
+	csv_cell(b, "id", false);
+	csv_cell(b, "title", false);
+	csv_cell(b, "area", false);
+	csv_cell(b, "size", false);
+	csv_cell(b, "signup_open", false);
+	csv_cell(b, "end_date", false);
+	csv_cell(b, "pool_size", true);
+	for (int i = 0; i < n; i++) {
+		csv_cell(b, arena_printf(r->arena, "%lld", v[i].id), false);
+		csv_cell(b, v[i].title, false);
+		csv_cell(b, v[i].area_code, false);
+		csv_cell(b, arena_printf(r->arena, "%d", v[i].k), false);
+		csv_cell(b, v[i].signup_open ? "true" : "false", false);
+		csv_cell(b, v[i].end_date, false);
+		csv_cell(b, count_text(r, v[i].pool_size), true);
+	}
+	return 200;
+}
+
+static json_t *panel_json(const struct ps_panel *p)
+{
+	return json_pack("{s:I, s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:o}", "id", (json_int_t)p->id,
+			 "title", p->title, "area", p->area_code, "size", p->k, "signup_open",
+			 p->signup_open, "end_date", p->end_date, "demo", p->demo, "pool_deleted",
+			 p->pool_deleted, "pool_size", count_json(p->pool_size));
+}
+
+int panel_api_list(struct req *r)
+{
+	struct ps_panel *v;
+	int n;
+	if (load_list(r, &v, &n))
+		return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, panel_json(&v[i]));
+	return resp_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));
+}
+
+/* --- new panel --- */
+
+static void new_form(struct req *r, const char *const *val, const char *const *err)
+{
+	struct buf *b = &r->out;
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><form method=\"post\" "
+		    "action=\"/panels/nieuw\" novalidate>", _("New panel"));
+	html_csrf_field(r);
+	html_input(r, "title", _("Title"), val[0], err[0], "text", NULL);
+	html_input(r, "area", _("Area code (optional)"), val[1], err[1], "text",
+		   _("A CBS code such as GM0141 or WK014110."));
+	html_input(r, "size", _("Panel size"), val[2], err[2], "number",
+		   _("How many people the panel will have."));
+	html_input(r, "end_date", _("End date"), val[3], err[3], "date",
+		   _("We delete the pool data after this date."));
+	html_textarea(r, "quotas", _("Features and quotas"), val[4], err[4],
+		      _("One line per value: feature,value,min,max. For example: "
+			"leeftijd,16-29,2,5"));
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
+		    "type=\"submit\">%s</button></form>", _("Create panel"));
+}
+
+int panel_page_new(struct req *r)
+{
+	const char *val[5] = {"", "", "", "", "feature,value,min,max\n"};
+	const char *err[5] = {0};
+	page_begin(r, _("New panel"));
+	new_form(r, val, err);
+	page_end(r);
+	return 200;
+}
+
+/* Parses quota lines "feature,value,min,max" (a header line is skipped).
+ * Returns the number of quotas, or -1 with *err set. */
+static int parse_quotas(struct req *r, const char *text, struct ps_quota *q, const char **err)
+{
+	int n = 0, line = 0;
+	char *copy = arena_strdup(r->arena, text), *save = NULL;
+	for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+		line++;
+		char *s = str_trim(r->arena, ln);
+		if (!*s)
+			continue;
+		char *f[5] = {0};
+		int nf = 0;
+		for (char *p = s; nf < 5;) {
+			f[nf++] = p;
+			char *c = strchr(p, ',');
+			if (!c)
+				break;
+			*c = '\0';
+			p = c + 1;
+		}
+		long mn, mx;
+		if (nf == 4 && n == 0 && !parse_long(str_trim(r->arena, f[2]), 0, 100000, &mn))
+			continue; /* the header line */
+		if (nf != 4 || str_empty(f[0]) || str_empty(f[1]) ||
+		    !parse_long(str_trim(r->arena, f[2]), 0, 100000, &mn) ||
+		    !parse_long(str_trim(r->arena, f[3]), 0, 100000, &mx) || mn > mx) {
+			*err = arena_printf(r->arena, _("Line %d is not right. Write: feature,value,"
+							 "min,max, with min not above max."), line);
+			return -1;
+		}
+		if (n == PANEL_MAX_QUOTAS) {
+			*err = _("There are too many lines. Use at most 200.");
+			return -1;
+		}
+		q[n] = (struct ps_quota){.feature = str_trim(r->arena, f[0]),
+					 .value = str_trim(r->arena, f[1]), .qmin = (int)mn,
+					 .qmax = (int)mx};
+		for (int i = 0; i < n; i++)
+			if (strcmp(q[i].feature, q[n].feature) == 0 &&
+			    strcmp(q[i].value, q[n].value) == 0) {
+				*err = arena_printf(r->arena, _("Line %d repeats a value."), line);
+				return -1;
+			}
+		n++;
+	}
+	/* Keep the values of one feature together: the engine numbers them so. */
+	for (int i = 1; i < n; i++)
+		if (strcmp(q[i].feature, q[i - 1].feature) != 0)
+			for (int j = 0; j < i - 1; j++)
+				if (strcmp(q[j].feature, q[i].feature) == 0) {
+					*err = _("Put all values of one feature on lines next to "
+						 "each other.");
+					return -1;
+				}
+	if (n == 0)
+		*err = _("Give at least one feature with its values.");
+	return n ? n : -1;
+}
+
+static bool valid_date(const char *s)
+{
+	struct tm tm = {0};
+	const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	return end && *end == '\0' && strlen(s) == 10;
+}
+
+int panel_post_new(struct req *r)
+{
+	const char *val[5], *err[5] = {0};
+	const char *names[5] = {"title", "area", "size", "end_date", "quotas"};
+	for (int i = 0; i < 5; i++) {
+		val[i] = req_form(r, names[i]);
+		val[i] = val[i] ? str_trim(r->arena, val[i]) : "";
+	}
+	long k = 0;
+	if (str_empty(val[0]) || utf8_length(val[0]) > 200)
+		err[0] = _("Give the panel a title (at most 200 characters).");
+	if (!str_empty(val[1]) && !ps_area_exists(r->db, val[1]))
+		err[1] = _("We do not know this area code. Use a CBS code such as WK014110.");
+	if (!parse_long(val[2], 1, 10000, &k))
+		err[2] = _("Give a whole number from 1 to 10000.");
+	if (!valid_date(val[3]))
+		err[3] = _("Give a date such as 2027-06-30.");
+	struct ps_quota *q = arena_calloc(r->arena, PANEL_MAX_QUOTAS + 1, sizeof *q);
+	int nq = parse_quotas(r, val[4], q, &err[4]);
+	bool bad = false;
+	for (int i = 0; i < 5; i++)
+		bad |= err[i] != NULL;
+	if (bad) {
+		page_begin(r, _("New panel"));
+		new_form(r, val, err);
+		page_end(r);
+		return 422;
+	}
+	long long id;
+	if (ps_panel_create(r->db, val[0], val[1], (int)k, val[3], false, q, nq, &id))
+		return resp_error_page(r, 500, _("The panel could not be saved. Please try again."));
+	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", id));
+}
+
+/* --- the transparency page --- */
+
+static void quota_table(struct req *r, const struct ps_quota *q, int nq)
+{
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<h2 class=\"utrecht-heading-2\">%s</h2>"
+		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
+		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		 _("Quotas and pool"), _("Quotas and pool"),
+		 _("Quotas per value and the number of people in the pool (groups under 5 are shown "
+		   "as < 5)"),
+		 _("Feature"), _("Value"), _("At least"), _("At most"), _("In the pool"));
+	for (int i = 0; i < nq; i++)
+		html_fmt(b, "<tr><td>%s</td><th scope=\"row\">%s</th><td>%d</td><td>%d</td><td>%s</td>"
+			    "</tr>",
+			 q[i].feature, q[i].value, q[i].qmin, q[i].qmax,
+			 count_text(r, q[i].pool_count));
+	html_raw_trusted(b, "</tbody></table></div>");
+}
+
+static void prob_chart(struct req *r, const struct ps_type *t, int nt)
+{
+	struct buf *b = &r->out;
+	double maxp = 0;
+	for (int i = 0; i < nt; i++)
+		if (t[i].prob > maxp)
+			maxp = t[i].prob;
+	if (nt == 0 || maxp <= 0)
+		return;
+	int row = 20, width = 600;
+	html_fmt(b,
+		 "<figure class=\"wb-map-figure wb-chart\"><svg role=\"img\" "
+		 "aria-labelledby=\"prob-title\" viewBox=\"0 0 %d %d\" width=\"100%%\">"
+		 "<title id=\"prob-title\">%s</title>",
+		 width, nt * row + 4,
+		 _("Chance of being selected per group of people with the same features (one bar "
+		   "per group). The same figures are in the table below."));
+	for (int i = 0; i < nt; i++)
+		html_fmt(b, "<rect x=\"0\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#1f4e99\">"
+			    "</rect>",
+			 i * row + 2, t[i].prob / maxp * width);
+	html_raw_trusted(b, "</svg></figure>");
+}
+
+static void type_table(struct req *r, const struct ps_type *t, int nt)
+{
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
+		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "</tr></thead><tbody>",
+		 _("Chance per group"), _("Chance of being selected per group"), _("Group"),
+		 _("People"), _("Chance"));
+	for (int i = 0; i < nt; i++)
+		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%.1f%%</td></tr>",
+			 t[i].profile, count_text(r, t[i].people), t[i].prob * 100);
+	html_raw_trusted(b, "</tbody></table></div>");
+}
+
+static void ticket_table(struct req *r, const struct ps_draw *d, const char *const *tk, int n)
+{
+	struct buf *b = &r->out;
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap wb-table-tall\" role=\"region\" tabindex=\"0\" "
+		 "aria-label=\"%s\"><table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		 _("Ticket table"), _("Ticket table: every ticket and its panel, by pool number"),
+		 _("Ticket"), _("Pool numbers of the panel"));
+	for (int i = 0; i < n; i++)
+		html_fmt(b, "<tr%s><th scope=\"row\">%d</th><td>%s</td></tr>",
+			 i + 1 == d->ticket ? " class=\"wb-selected\"" : "", i + 1, tk[i]);
+	html_raw_trusted(b, "</tbody></table></div>");
+}
+
+int panel_page_show(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_quota *q;
+	int nq;
+	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
+		return resp_error_page(r, 500, _("The panel could not be loaded. Please try again."));
+	struct buf *b = &r->out;
+	page_begin(r, p.title);
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1>", p.title);
+	if (p.demo)
+		html_fmt(b, "<p class=\"utrecht-paragraph\"><strong>%s</strong></p>",
+			 _("Demo: this panel uses a published example pool, not real people."));
+	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+		 arena_printf(r->arena, _("Panel of %d people. People in the pool: %s. The pool "
+					  "data is deleted after %s."),
+			      p.k, count_text(r, p.pool_size), p.end_date));
+	if (p.signup_open)
+		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/aanmelden\">%s</a></p>",
+			 p.id, _("Sign up for the pool"));
+	if (r->user && r->user->role >= ROLE_PROFESSIONAL)
+		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/beheer\">%s</a></p>",
+			 p.id, _("Manage this panel"));
+	quota_table(r, q, nq);
+	struct ps_draw d;
+	if (ps_draw_latest(r->db, r->arena, p.id, &d) == 0) {
+		struct ps_type *t;
+		const char **tk;
+		int nt = 0, ntk = 0;
+		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
+		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
+		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("The draw"));
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 arena_printf(r->arena,
+				      _("Draw %d on %s. Public seed: %s. Out of %d tickets, ticket "
+					"%d was drawn. Its panel (pool numbers): %s."),
+				      d.round, d.created_at, d.seed, d.tickets, d.ticket,
+				      d.selected));
+		if (*d.kept)
+			html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+				 arena_printf(r->arena, _("This was a replacement draw. These pool "
+							  "numbers stayed on the panel: %s."),
+					      d.kept));
+		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"
+			    "%s</p>",
+			 _("Chances"),
+			 arena_printf(r->arena, _("Everyone in the pool had a chance of at least "
+						  "%.1f%%. People with the same features have the "
+						  "same chance."),
+				      d.min_prob * 100));
+		prob_chart(r, t, nt);
+		type_table(r, t, nt);
+		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"
+			    "%s</p>",
+			 _("How to check the draw"),
+			 _("All tickets below are equally likely; each gives a panel that meets the "
+			   "quotas. The seed was chosen in public. A seed of only digits is the "
+			   "ticket number (counted round: 0 means the last ticket). Any other seed: "
+			   "take BLAKE2b-256 of the seed text, read its first 8 bytes as a number, "
+			   "divide by the number of tickets and add 1 to the remainder. Find that "
+			   "ticket in the table: those are the panel members."));
+		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/loten.csv\">%s</a> · "
+			    "<a class=\"utrecht-link\" href=\"/api/v1/panels/%lld\">%s</a></p>",
+			 p.id, _("Ticket table as CSV"), p.id, _("All data as JSON"));
+		ticket_table(r, &d, tk, ntk);
+	} else {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("The panel has not been drawn yet."));
+	}
+	page_end(r);
+	return 200;
+}
+
+int panel_csv_tickets(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_draw d;
+	const char **tk = NULL;
+	int ntk = 0;
+	if (ps_draw_latest(r->db, r->arena, p.id, &d) == 0)
+		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
+	resp_csv(r, "loten.csv");
+	csv_cell(&r->out, "ticket", false);
+	csv_cell(&r->out, "members", true);
+	for (int i = 0; i < ntk; i++) {
+		csv_cell(&r->out, arena_printf(r->arena, "%d", i + 1), false);
+		csv_cell(&r->out, tk[i], true);
+	}
+	return 200;
+}
+
+int panel_api_show(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_quota *q;
+	int nq;
+	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
+		return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
+	json_t *o = panel_json(&p), *quotas = json_array();
+	for (int i = 0; i < nq; i++)
+		json_array_append_new(quotas, json_pack("{s:s, s:s, s:i, s:i, s:o}", "feature",
+							q[i].feature, "value", q[i].value, "min",
+							q[i].qmin, "max", q[i].qmax, "pool",
+							count_json(q[i].pool_count)));
+	json_object_set_new(o, "quotas", quotas);
+	struct ps_draw d;
+	if (ps_draw_latest(r->db, r->arena, p.id, &d) == 0) {
+		struct ps_type *t;
+		const char **tk;
+		int nt = 0, ntk = 0;
+		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
+		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
+		json_t *types = json_array(), *tickets = json_array();
+		for (int i = 0; i < nt; i++)
+			json_array_append_new(types, json_pack("{s:s, s:o, s:f}", "profile",
+							       t[i].profile, "people",
+							       count_json(t[i].people), "probability",
+							       t[i].prob));
+		for (int i = 0; i < ntk; i++)
+			json_array_append_new(tickets, json_string(tk[i]));
+		json_object_set_new(o, "draw",
+				    json_pack("{s:i, s:s, s:i, s:i, s:f, s:s, s:s, s:s, s:o, s:o}",
+					      "round", d.round, "seed", d.seed, "tickets", d.tickets,
+					      "ticket", d.ticket, "min_probability", d.min_prob,
+					      "selected", d.selected, "kept", d.kept, "drawn_at",
+					      d.created_at, "types", types, "ticket_table", tickets));
+	} else {
+		json_object_set_new(o, "draw", json_null());
+	}
+	return resp_json(r, 200, o);
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * page_panel_signup.c: GET/POST /panels/{id}/aanmelden, the public sign-up
+ * for a panel's pool, without an account. Name and contact go to a separate
+ * table linked by a random id; the features go into the pool. Each question
+ * says why we ask it and how long we keep the answer.
+ */
+#include <string.h>
+
+#include "db/db.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "i18n/i18n.h"
+#include "panel/panel_store.h"
+#include "panel/panel_web.h"
+#include "util/text.h"
+
+#define MAX_FEATURES 32
+
+/* The distinct features of the quotas, in order, with their options
+ * (NULL-terminated value,label pairs, starting with an empty choice). */
+struct feature {
+	const char *name;
+	const char **options;
+};
+
+static int features(struct req *r, const struct ps_quota *q, int nq, struct feature *f)
+{
+	int nf = 0;
+	for (int i = 0; i < nq; i++) {
+		if (nf == 0 || strcmp(f[nf - 1].name, q[i].feature) != 0) {
+			if (nf == MAX_FEATURES)
+				break;
+			f[nf].name = q[i].feature;
+			int nv = 0;
+			for (int j = i; j < nq && strcmp(q[j].feature, q[i].feature) == 0; j++)
+				nv++;
+			const char **o = arena_calloc(r->arena, (size_t)nv * 2 + 3, sizeof *o);
+			o[0] = "";
+			o[1] = _("Choose an answer");
+			for (int j = 0; j < nv; j++)
+				o[2 + 2 * j] = o[3 + 2 * j] = q[i + j].value;
+			f[nf++].options = o;
+		}
+	}
+	return nf;
+}
+
+static int show(struct req *r, const struct ps_panel *p, const struct feature *f, int nf,
+		const char *const *fval, const char *const *ferr, const char *name,
+		const char *name_err, const char *contact, const char *contact_err, bool consent,
+		const char *consent_err, int status)
+{
+	struct buf *b = &r->out;
+	const char *title = arena_printf(r->arena, _("Sign up: %s"), p->title);
+	page_begin(r, title);
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1>", title);
+	if (!p->signup_open) {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("Sign-up for this panel is closed."));
+		page_end(r);
+		return status;
+	}
+	if (status == 422)
+		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>",
+			 _("Some answers are missing or not right. See the messages below."));
+	html_fmt(b,
+		 "<p class=\"utrecht-paragraph\">%s</p><p class=\"utrecht-paragraph\">%s</p>",
+		 arena_printf(r->arena, _("The panel will have %d people. They are drawn by lot from "
+					  "everyone who signs up."), p->k),
+		 arena_printf(r->arena, _("We delete your data after the panel ends, at the latest "
+					  "on %s."), p->end_date));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/aanmelden\" novalidate>", p->id);
+	html_csrf_field(r);
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>",
+		 _("How we can reach you"),
+		 _("We only use this to invite you if you are drawn. We keep it apart from your "
+		   "other answers."));
+	html_input(r, "name", _("Your name"), name, name_err, "text", NULL);
+	html_input(r, "contact", _("E-mail address or phone number"), contact, contact_err, "text",
+		   NULL);
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>",
+		 _("About you"),
+		 _("Why we ask this: the panel must look like the people who live here. The lottery "
+		   "uses these answers to meet the quotas. Nobody sees your answers with your name."));
+	for (int i = 0; i < nf; i++)
+		html_select(r, arena_printf(r->arena, "f%d", i), f[i].name, fval[i], ferr[i],
+			    f[i].options);
+	html_fmt(b,
+		 "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">"
+		 "<input class=\"utrecht-checkbox\" type=\"checkbox\" id=\"consent\" name=\"consent\" "
+		 "value=\"1\"%s%s%s><label class=\"utrecht-form-label\" for=\"consent\">%s</label>",
+		 consent_err ? " utrecht-form-field--invalid" : "", consent ? " checked" : "",
+		 consent_err ? " aria-invalid=\"true\"" : "",
+		 consent_err ? " aria-describedby=\"consent-error\"" : "",
+		 _("I agree that the municipality keeps my answers for this panel until it ends."));
+	if (consent_err)
+		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"consent-error\">%s</p>",
+			 consent_err);
+	html_fmt(b, "</div><button class=\"utrecht-button utrecht-button--primary-action\" "
+		    "type=\"submit\">%s</button></form>", _("Sign up"));
+	page_end(r);
+	return status;
+}
+
+static int load(struct req *r, struct ps_panel *p, struct feature *f, int *nf)
+{
+	int rc = panel_load(r, p);
+	if (rc)
+		return rc;
+	struct ps_quota *q;
+	int nq;
+	if (ps_quotas(r->db, r->arena, p->id, &q, &nq))
+		return resp_error_page(r, 500, _("The panel could not be loaded. Please try again."));
+	*nf = features(r, q, nq, f);
+	return 0;
+}
+
+int panel_page_signup(struct req *r)
+{
+	struct ps_panel p;
+	struct feature f[MAX_FEATURES];
+	int nf, rc = load(r, &p, f, &nf);
+	if (rc)
+		return rc;
+	const char *fval[MAX_FEATURES] = {0}, *ferr[MAX_FEATURES] = {0};
+	for (int i = 0; i < nf; i++)
+		fval[i] = "";
+	return show(r, &p, f, nf, fval, ferr, "", NULL, "", NULL, false, NULL, 200);
+}
+
+static bool is_option(const struct feature *f, const char *v)
+{
+	for (int j = 2; f->options[j]; j += 2)
+		if (strcmp(f->options[j], v) == 0)
+			return true;
+	return false;
+}
+
+int panel_post_signup(struct req *r)
+{
+	struct ps_panel p;
+	struct feature f[MAX_FEATURES];
+	int nf, rc = load(r, &p, f, &nf);
+	if (rc)
+		return rc;
+	if (!p.signup_open)
+		return show(r, &p, f, nf, NULL, NULL, "", NULL, "", NULL, false, NULL, 409);
+	const char *fval[MAX_FEATURES] = {0}, *ferr[MAX_FEATURES] = {0};
+	bool bad = false;
+	for (int i = 0; i < nf; i++) {
+		const char *v = req_form(r, arena_printf(r->arena, "f%d", i));
+		fval[i] = v ? v : "";
+		if (!is_option(&f[i], fval[i])) {
+			ferr[i] = _("Choose one of the answers.");
+			bad = true;
+		}
+	}
+	const char *name = req_form(r, "name"), *contact = req_form(r, "contact");
+	name = name ? str_trim(r->arena, name) : "";
+	contact = contact ? str_trim(r->arena, contact) : "";
+	const char *name_err = NULL, *contact_err = NULL, *consent_err = NULL;
+	if (str_empty(name) || utf8_length(name) > 200)
+		name_err = _("Fill in your name (at most 200 characters).");
+	if (utf8_length(contact) < 5 || utf8_length(contact) > 200 ||
+	    (!strchr(contact, '@') && strspn(contact, "+0123456789 -") != strlen(contact)))
+		contact_err = _("Fill in an e-mail address or a phone number.");
+	const char *consent = req_form(r, "consent");
+	bool agreed = consent && strcmp(consent, "1") == 0;
+	if (!agreed)
+		consent_err = _("Tick the box to agree. Without it we cannot add you to the pool.");
+	if (bad || name_err || contact_err || consent_err)
+		return show(r, &p, f, nf, fval, ferr, name, name_err, contact, contact_err, agreed,
+			    consent_err, 422);
+	const char *fname[MAX_FEATURES];
+	for (int i = 0; i < nf; i++)
+		fname[i] = f[i].name;
+	int pno;
+	if (db_begin(r->db) != DB_OK)
+		return resp_error_page(r, 503, _("Please try again in a moment."));
+	if (ps_person_add(r->db, p.id, fname, fval, nf, name, contact, &pno) ||
+	    ps_refresh_counts(r->db, p.id) || db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		return resp_error_page(r, 500, _("Your sign-up could not be saved. Please try again."));
+	}
+	struct buf *b = &r->out;
+	page_begin(r, _("Thank you for signing up"));
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>"
+		    "<p><a class=\"utrecht-link\" href=\"/panels/%lld\">%s</a></p>",
+		 _("Thank you for signing up"),
+		 _("You are in the pool. If you are drawn, we will contact you."), p.id,
+		 _("See how the draw works"));
+	page_end(r);
+	return 200;
+}

@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * page_panel_staff.c: the staff side of a panel (GET /panels/{id}/beheer and
+ * its POST forms): the selected people with their contact details, pool
+ * upload as pasted CSV, the quotas editor with a feasibility check
+ * (panel_relax), the LEXIMIN draw with a public seed, drop-outs with
+ * replacement draws, and deletion of the pool data.
+ *
+ * The draw runs synchronously in the request: pools in the web module are
+ * small (hundreds of people), where LEXIMIN takes well under a second; a time
+ * limit of 20 s guards against larger pools, and the result is stored so
+ * pages only read it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "i18n/i18n.h"
+#include "panel/panel.h"
+#include "panel/panel_store.h"
+#include "panel/panel_web.h"
+#include "util/text.h"
+
+#define PANEL_TICKETS 1000
+
+/* --- the feasibility report --- */
+
+/* The relaxation report as markup built with html_fmt (arena string). */
+static const char *report_html(struct req *r, const struct panel_pool *pool,
+			       const struct panel_relax_report *rep)
+{
+	struct buf b = {0};
+	html_fmt(&b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p><ul>",
+		 _("These quotas cannot all be met with this pool."));
+	for (int i = 0; i < rep->n_messages; i++)
+		html_fmt(&b, "<li>%s</li>", rep->messages[i]);
+	html_raw_trusted(&b, "</ul>");
+	if (rep->relaxable && rep->n_changes > 0) {
+		html_fmt(&b, "<p>%s</p><ul>", _("The smallest change that makes them possible:"));
+		for (int i = 0; i < rep->n_changes; i++) {
+			const struct panel_relaxation *c = &rep->changes[i];
+			html_fmt(&b, "<li>%s</li>",
+				 arena_printf(r->arena, _("%s %s: from %d–%d to %d–%d"),
+					      pool->feature[pool->value_feature[c->value]],
+					      pool->value[c->value], c->old_min, c->old_max,
+					      c->new_min, c->new_max));
+		}
+		html_raw_trusted(&b, "</ul>");
+	} else if (!rep->relaxable) {
+		html_fmt(&b, "<p>%s</p>", _("No change within the allowed limits helps. Look at "
+					    "the pool and the panel size."));
+	}
+	html_raw_trusted(&b, "</div>");
+	char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+/* Reads the engine's pool for the panel; NULL with err filled. */
+static struct panel_pool *read_pool(struct req *r, long long id, char *err, size_t errlen)
+{
+	char *qcsv, *pcsv;
+	if (ps_engine_csv(r->db, r->arena, id, &qcsv, &pcsv)) {
+		snprintf(err, errlen, "%s", _("The pool could not be loaded."));
+		return NULL;
+	}
+	return panel_pool_read(qcsv, strlen(qcsv), pcsv, strlen(pcsv), "id", NULL, err, errlen);
+}
+
+/* --- the page --- */
+
+static void members_section(struct req *r, const struct ps_panel *p,
+			    const struct panel_staff_state *s)
+{
+	struct buf *b = &r->out;
+	struct ps_member *m;
+	int n = 0;
+	ps_members(r->db, r->arena, p->id, &m, &n);
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Selected people"));
+	if (n == 0) {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>", _("Nobody has been selected yet."));
+		return;
+	}
+	html_fmt(b,
+		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
+		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		 _("Selected people"), _("Selected people and how to reach them"),
+		 _("Pool number"), _("Name"), _("Contact"), _("Status"));
+	for (int i = 0; i < n; i++)
+		html_fmt(b, "<tr><th scope=\"row\">%d</th><td>%s</td><td>%s</td><td>%s</td></tr>",
+			 m[i].pno, *m[i].name ? m[i].name : "–",
+			 *m[i].contact ? m[i].contact : _("(uploaded: contact kept by the organiser)"),
+			 strcmp(m[i].status, "dropped") == 0 ? _("Dropped out") : _("Selected"));
+	html_raw_trusted(b, "</tbody></table></div>");
+	if (r->user->role < ROLE_BELEIDSADVISEUR)
+		return;
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/uitval\" novalidate>", p->id);
+	html_csrf_field(r);
+	html_input(r, "pno", _("Pool number of someone who dropped out"), s && s->drop ? s->drop : "",
+		   s ? s->drop_error : NULL, "number",
+		   _("Then draw again below: the others stay on the panel."));
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
+		    "type=\"submit\">%s</button></form>", _("Mark as dropped out"));
+}
+
+static void quota_section(struct req *r, const struct ps_panel *p,
+			  const struct panel_staff_state *s)
+{
+	struct buf *b = &r->out;
+	struct ps_quota *q;
+	int nq = 0;
+	ps_quotas(r->db, r->arena, p->id, &q, &nq);
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Quotas"));
+	if (s && s->quota_report_html)
+		html_raw_trusted(b, s->quota_report_html);
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/quota\" novalidate>", p->id);
+	html_csrf_field(r);
+	for (int i = 0; i < nq; i++) {
+		const char *mn = arena_printf(r->arena, "min_%d", q[i].ord);
+		const char *mx = arena_printf(r->arena, "max_%d", q[i].ord);
+		const char *vmn = arena_printf(r->arena, "%d", q[i].qmin);
+		const char *vmx = arena_printf(r->arena, "%d", q[i].qmax);
+		if (s && s->quota_from_form) {
+			vmn = req_form(r, mn) ? req_form(r, mn) : "";
+			vmx = req_form(r, mx) ? req_form(r, mx) : "";
+		}
+		html_fmt(b, "<fieldset class=\"utrecht-form-fieldset\"><legend>%s: %s</legend>",
+			 q[i].feature, q[i].value);
+		html_input(r, mn, _("At least"), vmn, NULL, "number", NULL);
+		html_input(r, mx, _("At most"), vmx, NULL, "number", NULL);
+		html_raw_trusted(b, "</fieldset>");
+	}
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
+		    "type=\"submit\">%s</button></form>", _("Check and save quotas"));
+}
+
+int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,
+		     int status)
+{
+	struct buf *b = &r->out;
+	const char *title = arena_printf(r->arena, _("Manage: %s"), p->title);
+	page_begin(r, title);
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1>", title);
+	if (s && s->notice)
+		html_fmt(b, "<div class=\"utrecht-alert\" role=\"status\"><p>%s</p></div>", s->notice);
+	html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld\">%s</a></p>", p->id,
+		 _("Public page of this panel"));
+	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+		 arena_printf(r->arena, _("Panel size: %d. People in the pool: %d. Sign-up is %s. "
+					  "End date: %s."),
+			      p->k, p->pool_size, p->signup_open ? _("open") : _("closed"),
+			      p->end_date));
+	if (p->pool_deleted) {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("The pool data has been deleted. Only the public figures remain."));
+		page_end(r);
+		return status;
+	}
+	members_section(r, p, s);
+	if (r->user->role < ROLE_BELEIDSADVISEUR) {
+		page_end(r);
+		return status;
+	}
+	/* The draw. */
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Draw"));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/loting\" novalidate>", p->id);
+	html_csrf_field(r);
+	html_input(r, "seed", _("Public seed"), s && s->seed ? s->seed : "", s ? s->seed_error : NULL,
+		   "text",
+		   _("For example digits from dice thrown in public. The same seed always gives "
+		     "the same ticket."));
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
+		    "type=\"submit\">%s</button></form>",
+		 p->draws ? _("Draw replacements") : _("Draw the panel"));
+	quota_section(r, p, s);
+	/* Pool upload. */
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Add people from a file"));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/pool\" novalidate>", p->id);
+	html_csrf_field(r);
+	html_textarea(r, "pool", _("Pool as CSV"), s && s->pool_csv ? s->pool_csv : "",
+		      s ? s->pool_error : NULL,
+		      _("Paste the CSV: a header row with one column per feature, then one row per "
+			"person. Other columns are ignored. At most 1 MB."));
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
+		    "type=\"submit\">%s</button></form>", _("Add to the pool"));
+	/* Sign-up and deletion. */
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Sign-up and deletion"));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/aanmelding\">", p->id);
+	html_csrf_field(r);
+	html_fmt(b, "<input type=\"hidden\" name=\"open\" value=\"%s\"><button "
+		    "class=\"utrecht-button utrecht-button--secondary-action\" type=\"submit\">%s"
+		    "</button></form>",
+		 p->signup_open ? "0" : "1",
+		 p->signup_open ? _("Close the sign-up") : _("Open the sign-up"));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/wissen\"><p class=\"utrecht-paragraph\">"
+		    "%s</p>", p->id,
+		 _("After the panel ends: delete the names, contacts and answers of everyone. The "
+		   "public figures stay. This cannot be undone."));
+	html_csrf_field(r);
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
+		    "type=\"submit\">%s</button></form>", _("Delete pool data"));
+	page_end(r);
+	return status;
+}
+
+int panel_page_staff(struct req *r)
+{
+	panel_expire_now(r);
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	return panel_show_staff(r, &p, NULL, 200);
+}
+
+/* --- pool upload --- */
+
+int panel_post_pool(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	const char *text = req_form(r, "pool");
+	struct panel_staff_state s = {.pool_csv = text ? text : ""};
+	char *qcsv, *pcsv;
+	char err[512] = "";
+	if (p.pool_deleted)
+		return resp_error_page(r, 409, _("The pool data of this panel has been deleted."));
+	if (str_empty(text)) {
+		s.pool_error = _("Paste the CSV of the pool.");
+		return panel_show_staff(r, &p, &s, 422);
+	}
+	if (ps_engine_csv(r->db, r->arena, p.id, &qcsv, &pcsv))
+		return resp_error_page(r, 500, _("The pool could not be loaded."));
+	/* The engine validates the file against the quotas: unknown values are refused. */
+	struct panel_pool *pool = panel_pool_read(qcsv, strlen(qcsv), text, strlen(text), NULL, NULL,
+						  err, sizeof err);
+	if (!pool) {
+		s.pool_error = arena_strdup(r->arena, err);
+		return panel_show_staff(r, &p, &s, 422);
+	}
+	int nf = pool->n_features, added = 0;
+	const char **vals = arena_calloc(r->arena, (size_t)nf + 1, sizeof *vals);
+	rc = db_begin(r->db);
+	for (int i = 0; rc == DB_OK && i < pool->n_people; i++) {
+		for (int f = 0; f < nf; f++)
+			vals[f] = pool->value[pool->person_value[i * nf + f]];
+		int pno;
+		rc = ps_person_add(r->db, p.id, (const char *const *)pool->feature, vals, nf, NULL,
+				   NULL, &pno);
+		added++;
+	}
+	panel_pool_free(pool);
+	if (rc == DB_OK)
+		rc = ps_refresh_counts(r->db, p.id);
+	if (rc != DB_OK || db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		return resp_error_page(r, 500, _("The pool could not be saved. Please try again."));
+	}
+	ps_panel_get(r->db, r->arena, p.id, &p);
+	s = (struct panel_staff_state){
+		.notice = arena_printf(r->arena, _("%d people were added to the pool."), added)};
+	return panel_show_staff(r, &p, &s, 200);
+}
+
+/* --- quotas --- */
+
+/* An alert naming the quota whose numbers are not right (arena markup). */
+static const char *report_html_simple(struct req *r, const char *feature, const char *value)
+{
+	struct buf b = {0};
+	html_fmt(&b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>",
+		 arena_printf(r->arena, _("%s %s: give whole numbers, with \"at least\" not above "
+					  "\"at most\"."), feature, value));
+	char *out = arena_strdup(r->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+int panel_post_quota(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_quota *q;
+	int nq;
+	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
+		return resp_error_page(r, 500, _("The panel could not be loaded. Please try again."));
+	struct panel_staff_state s = {.quota_from_form = true};
+	long *mn = arena_calloc(r->arena, (size_t)nq + 1, sizeof *mn);
+	long *mx = arena_calloc(r->arena, (size_t)nq + 1, sizeof *mx);
+	for (int i = 0; i < nq; i++) {
+		if (!parse_long(req_form(r, arena_printf(r->arena, "min_%d", q[i].ord)), 0, 100000,
+				&mn[i]) ||
+		    !parse_long(req_form(r, arena_printf(r->arena, "max_%d", q[i].ord)), 0, 100000,
+				&mx[i]) ||
+		    mn[i] > mx[i]) {
+			s.quota_report_html = report_html_simple(r, q[i].feature, q[i].value);
+			return panel_show_staff(r, &p, &s, 422);
+		}
+	}
+	if (db_begin(r->db) != DB_OK)
+		return resp_error_page(r, 503, _("Please try again in a moment."));
+	for (int i = 0; i < nq; i++)
+		if (ps_quota_set(r->db, p.id, q[i].ord, (int)mn[i], (int)mx[i])) {
+			db_rollback(r->db);
+			return resp_error_page(r, 500, _("The quotas could not be saved."));
+		}
+	/* The feasibility check runs on the new quotas inside the transaction. */
+	char err[512] = "";
+	struct panel_pool *pool = read_pool(r, p.id, err, sizeof err);
+	const char *notice = _("The quotas were saved.");
+	if (pool && pool->n_people > 0) {
+		struct panel_types *t = panel_types_new(pool, false);
+		struct panel_relax_report *rep = panel_relax(pool, t, p.k, err, sizeof err);
+		if (rep && !rep->feasible) {
+			s.quota_report_html = report_html(r, pool, rep);
+			panel_relax_free(rep);
+			panel_types_free(t);
+			panel_pool_free(pool);
+			db_rollback(r->db);
+			return panel_show_staff(r, &p, &s, 422);
+		}
+		notice = _("The quotas were saved. A panel that meets them can be drawn.");
+		panel_relax_free(rep);
+		panel_types_free(t);
+	} else {
+		notice = _("The quotas were saved. They are checked once there are people in the pool.");
+	}
+	panel_pool_free(pool);
+	if (db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		return resp_error_page(r, 500, _("The quotas could not be saved."));
+	}
+	s = (struct panel_staff_state){.notice = notice};
+	return panel_show_staff(r, &p, &s, 200);
+}
+
+/* --- the draw --- */
+
+/* Space-separated pool numbers (the engine's ids) of members[0..k). */
+static const char *id_list(struct req *r, const struct panel_pool *pool, const int *members, int k)
+{
+	struct buf b = {0};
+	for (int i = 0; i < k; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", pool->id[members[i]]);
+	char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+/* "feature: value; feature: value" of person i. */
+static const char *profile(struct req *r, const struct panel_pool *pool, int i)
+{
+	struct buf b = {0};
+	for (int f = 0; f < pool->n_features; f++)
+		buf_printf(&b, "%s%s: %s", f ? "; " : "", pool->feature[f],
+			   pool->value[pool->person_value[i * pool->n_features + f]]);
+	char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+/* Runs LEXIMIN with the kept people fixed, makes the ticket table, picks the
+ * seed's ticket and stores it all. Returns 0, or fills s (error or report)
+ * and returns 422. */
+static int run_draw(struct req *r, const struct ps_panel *p, const char *seed,
+		    struct panel_staff_state *s)
+{
+	char err[512] = "";
+	struct panel_pool *pool = read_pool(r, p->id, err, sizeof err);
+	if (!pool) {
+		s->seed_error = arena_strdup(r->arena, err);
+		return 422;
+	}
+	int *kept, nkept = 0;
+	ps_selected(r->db, r->arena, p->id, &kept, &nkept);
+	if (nkept >= p->k) {
+		panel_pool_free(pool);
+		s->seed_error = _("The panel is full. Mark drop-outs first, then draw replacements.");
+		return 422;
+	}
+	const char **kid = arena_calloc(r->arena, (size_t)nkept + 1, sizeof *kid);
+	for (int i = 0; i < nkept; i++)
+		kid[i] = arena_printf(r->arena, "%d", kept[i]);
+	if (nkept && panel_pool_keep(pool, kid, nkept, err, sizeof err)) {
+		panel_pool_free(pool);
+		s->seed_error = arena_strdup(r->arena, err);
+		return 422;
+	}
+	struct panel_types *t = panel_types_new(pool, false);
+	struct panel_options o = {.log = NULL, .time_limit = 20};
+	struct panel_lottery *lot = NULL;
+	enum panel_status st = panel_leximin(pool, t, p->k, &o, &lot, err, sizeof err);
+	int status = 0;
+	if (st == PANEL_INFEASIBLE) {
+		struct panel_relax_report *rep = panel_relax(pool, t, p->k, err, sizeof err);
+		s->quota_report_html = rep ? report_html(r, pool, rep) : NULL;
+		s->seed_error = _("No panel meets the quotas. See the report at the quotas.");
+		panel_relax_free(rep);
+		status = 422;
+	} else if (st != PANEL_OK) {
+		s->seed_error = arena_strdup(r->arena, err);
+		status = 422;
+	}
+	if (status) {
+		panel_types_free(t);
+		panel_pool_free(pool);
+		return status;
+	}
+	struct panel_concrete *c = panel_tickets(lot, t, pool->n_people, PANEL_TICKETS, NULL);
+	int ticket = panel_ticket_from_seed(seed, PANEL_TICKETS);
+	struct ps_draw d = {.round = p->draws + 1, .seed = seed, .tickets = PANEL_TICKETS,
+			    .ticket = ticket, .min_prob = lot->min_prob};
+	const char **tk = arena_calloc(r->arena, PANEL_TICKETS, sizeof *tk);
+	for (int i = 0; c && i < c->n_panels && i < PANEL_TICKETS; i++)
+		tk[i] = id_list(r, pool, &c->members[(size_t)i * (size_t)p->k], p->k);
+	const int *chosen = c ? &c->members[(size_t)(ticket - 1) * (size_t)p->k] : NULL;
+	int *sel = arena_calloc(r->arena, (size_t)p->k, sizeof *sel);
+	for (int i = 0; chosen && i < p->k; i++)
+		sel[i] = atoi(pool->id[chosen[i]]);
+	d.selected = chosen ? id_list(r, pool, chosen, p->k) : "";
+	d.kept = "";
+	if (nkept) {
+		struct buf b = {0};
+		for (int i = 0; i < nkept; i++)
+			buf_printf(&b, "%s%d", i ? " " : "", kept[i]);
+		d.kept = arena_strdup(r->arena, b.data);
+		buf_free(&b);
+	}
+	struct ps_type *ty = arena_calloc(r->arena, (size_t)t->n_types + 1, sizeof *ty);
+	for (int i = 0; i < t->n_types; i++) {
+		int first = t->members[t->first[i]];
+		ty[i] = (struct ps_type){.profile = profile(r, pool, first), .people = t->size[i],
+					 .prob = lot->prob[first]};
+	}
+	int ntypes = t->n_types;
+	bool ok = c && c->n_panels == PANEL_TICKETS && ticket >= 1;
+	panel_concrete_free(c);
+	panel_lottery_free(lot);
+	panel_types_free(t);
+	panel_pool_free(pool);
+	if (!ok) {
+		s->seed_error = _("The ticket table could not be made.");
+		return 422;
+	}
+	if (db_begin(r->db) != DB_OK)
+		return resp_error_page(r, 503, _("Please try again in a moment."));
+	if (ps_draw_store(r->db, p->id, &d, ty, ntypes, tk, sel, p->k) ||
+	    db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		return resp_error_page(r, 500, _("The draw could not be saved. Please try again."));
+	}
+	return 0;
+}
+
+int panel_post_draw(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	if (p.pool_deleted)
+		return resp_error_page(r, 409, _("The pool data of this panel has been deleted."));
+	const char *seed = req_form(r, "seed");
+	seed = seed ? str_trim(r->arena, seed) : "";
+	struct panel_staff_state s = {.seed = seed};
+	if (str_empty(seed) || utf8_length(seed) > 100) {
+		s.seed_error = _("Fill in the public seed (at most 100 characters).");
+		return panel_show_staff(r, &p, &s, 422);
+	}
+	rc = run_draw(r, &p, seed, &s);
+	if (rc == 422)
+		return panel_show_staff(r, &p, &s, 422);
+	if (rc)
+		return rc;
+	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld", p.id));
+}
+
+/* --- drop-outs, sign-up state, deletion --- */
+
+int panel_post_drop(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	const char *v = req_form(r, "pno");
+	struct panel_staff_state s = {.drop = v ? v : ""};
+	long pno;
+	if (!parse_long(v, 1, 10000000, &pno) || ps_mark_dropped(r->db, p.id, (int)pno)) {
+		s.drop_error = _("Give the pool number of someone who is on the panel now.");
+		return panel_show_staff(r, &p, &s, 422);
+	}
+	ps_refresh_counts(r->db, p.id);
+	ps_panel_get(r->db, r->arena, p.id, &p);
+	s = (struct panel_staff_state){
+		.notice = _("Marked as dropped out. Draw replacements with a new public seed.")};
+	return panel_show_staff(r, &p, &s, 200);
+}
+
+int panel_post_signup_state(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	const char *v = req_form(r, "open");
+	bool open = v && strcmp(v, "1") == 0 && !p.pool_deleted;
+	if (ps_panel_set_signup(r->db, p.id, open))
+		return resp_error_page(r, 500, _("Please try again in a moment."));
+	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", p.id));
+}
+
+int panel_post_delete(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	if (db_begin(r->db) != DB_OK)
+		return resp_error_page(r, 503, _("Please try again in a moment."));
+	if (ps_delete_pool(r->db, p.id) || db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		return resp_error_page(r, 500, _("The pool data could not be deleted. Please try again."));
+	}
+	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", p.id));
+}

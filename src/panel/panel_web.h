@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * panel_web.h: the burgerraad (resident panel) web module: panels with quotas,
+ * public sign-up for the pool, staff upload of a pool CSV, the quotas editor
+ * with a feasibility check, the LEXIMIN draw with a public seed, the public
+ * transparency page, replacements after drop-outs and deletion of pool data.
+ * Handlers in page_panel*.c; SQL in panel_store.c. Every handler takes the
+ * request and returns the HTTP status.
+ */
+#ifndef WB_PANEL_PANEL_WEB_H
+#define WB_PANEL_PANEL_WEB_H
+
+#include "http/http.h"
+
+#define PANEL_FORM_BODY (64 * 1024)
+#define PANEL_UPLOAD_BODY (1024 * 1024)
+
+/* page_panel.c: list (HTML, CSV, JSON), new panel, the public transparency page and its JSON. */
+int panel_page_list(struct req *r);   /* GET /panels */
+int panel_csv_list(struct req *r);    /* GET /panels.csv */
+int panel_api_list(struct req *r);    /* GET /api/v1/panels */
+int panel_page_new(struct req *r);    /* GET /panels/nieuw */
+int panel_post_new(struct req *r);    /* POST /panels/nieuw */
+int panel_page_show(struct req *r);   /* GET /panels/{id} */
+int panel_csv_tickets(struct req *r); /* GET /panels/{id}/loten.csv */
+int panel_api_show(struct req *r);    /* GET /api/v1/panels/{id} */
+
+/* page_panel_signup.c: public sign-up for the pool. */
+int panel_page_signup(struct req *r); /* GET /panels/{id}/aanmelden */
+int panel_post_signup(struct req *r); /* POST /panels/{id}/aanmelden */
+
+/* page_panel_staff.c: staff page, pool upload, quotas, draw, drop-outs, deletion. */
+int panel_page_staff(struct req *r);  /* GET /panels/{id}/beheer */
+int panel_post_pool(struct req *r);   /* POST /panels/{id}/pool */
+int panel_post_quota(struct req *r);  /* POST /panels/{id}/quota */
+int panel_post_draw(struct req *r);   /* POST /panels/{id}/loting */
+int panel_post_drop(struct req *r);   /* POST /panels/{id}/uitval */
+int panel_post_delete(struct req *r); /* POST /panels/{id}/wissen */
+int panel_post_signup_state(struct req *r); /* POST /panels/{id}/aanmelding */
+
+#define PANEL_ROUTES                                                                              \
+	{"GET",  "/panels",                 panel_page_list,   ROLE_INWONER,         false, 0}, \
+	{"GET",  "/panels.csv",             panel_csv_list,    ROLE_INWONER,         false, 0}, \
+	{"GET",  "/api/v1/panels",          panel_api_list,    ROLE_INWONER,         false, 0}, \
+	{"GET",  "/panels/nieuw",           panel_page_new,    ROLE_BELEIDSADVISEUR, false, 0}, \
+	{"POST", "/panels/nieuw",           panel_post_new,    ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
+	{"GET",  "/panels/{id}",            panel_page_show,   ROLE_INWONER,         false, 0}, \
+	{"GET",  "/panels/{id}/loten.csv",  panel_csv_tickets, ROLE_INWONER,         false, 0}, \
+	{"GET",  "/api/v1/panels/{id}",     panel_api_show,    ROLE_INWONER,         false, 0}, \
+	{"GET",  "/panels/{id}/aanmelden",  panel_page_signup, ROLE_INWONER,         false, 0}, \
+	{"POST", "/panels/{id}/aanmelden",  panel_post_signup, ROLE_INWONER,         true,  PANEL_FORM_BODY}, \
+	{"GET",  "/panels/{id}/beheer",     panel_page_staff,  ROLE_PROFESSIONAL,    false, 0}, \
+	{"POST", "/panels/{id}/pool",       panel_post_pool,   ROLE_BELEIDSADVISEUR, true,  PANEL_UPLOAD_BODY}, \
+	{"POST", "/panels/{id}/quota",      panel_post_quota,  ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
+	{"POST", "/panels/{id}/loting",     panel_post_draw,   ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
+	{"POST", "/panels/{id}/uitval",     panel_post_drop,   ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
+	{"POST", "/panels/{id}/wissen",     panel_post_delete, ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
+	{"POST", "/panels/{id}/aanmelding", panel_post_signup_state, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY},
+
+/* Shared by the page files. */
+struct ps_panel;
+/* Reads {id} and loads the panel; on failure answers 404 (page or problem
+ * JSON) and returns that status, else 0. */
+int panel_load(struct req *r, struct ps_panel *p);
+/* Shows the staff page with optional per-form state (all may be NULL):
+ * the pool CSV kept and its error, the quota input kept (min_/max_ fields of
+ * the form) with the feasibility report as HTML built by our code, the seed
+ * kept and its error, and a message for the whole page. Returns status. */
+struct panel_staff_state {
+	const char *pool_csv, *pool_error;
+	bool quota_from_form;
+	const char *quota_report_html; /* trusted markup built with html_fmt */
+	const char *seed, *seed_error;
+	const char *drop, *drop_error;
+	const char *notice;
+};
+int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,
+		     int status);
+/* Deletes pools past their end date (at most once a minute). */
+void panel_expire_now(struct req *r);
+
+#endif

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The burgerraad web module against the real binary: a panel with quotas,
+// public sign-up (errors beside the fields, input kept, valid), staff upload of
+// a pool CSV (example_small_20), quotas that cannot be met (report shown, not
+// saved) then feasible ones, the LEXIMIN draw with a public seed (same seed ->
+// same ticket), the transparency page (no group below 5, no names), roles
+// (anonymous and residents never see contacts), a drop-out with a replacement
+// draw that keeps the others, and deletion of the pool data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, client, cli, makeDb, SHARED } from '../lib/server.mjs';
+
+const PW = 'test-wachtwoord-panel-1';
+const INST = join(SHARED, 'sortition/instances/example_small_20');
+const POOL = readFileSync(join(INST, 'respondents.csv'), 'utf8');
+const QUOTAS = 'feature,value,min,max\ngender,female,9,20\ngender,male,9,20\nleaning,liberal,9,20\nleaning,conservative,9,20\n';
+
+let made, srv, staff, pro;
+before(async () => {
+  made = makeDb();
+  for (const [email, role] of [['pro@panel.test', 'professional'], ['beleid@panel.test', 'beleidsadviseur']]) {
+    const r = cli(['user', 'add', '--db', made.db, '--email', email, '--name', role, '--role', role, '--password-stdin'], PW + '\n');
+    assert.equal(r.status, 0, r.stderr);
+  }
+  srv = await startServer({ db: made.db });
+  staff = client(srv.url);
+  await staff.login('beleid@panel.test', PW);
+  pro = client(srv.url);
+  await pro.login('pro@panel.test', PW);
+});
+after(async () => { await srv.stop(); made.cleanup(); });
+
+const api = async (path) => (await fetch(srv.url + path)).json();
+
+async function newPanel(extra = {}) {
+  const res = await staff.post('/panels/nieuw', {
+    title: 'Burgerraad test', area: '', size: '20', end_date: '2099-12-31', quotas: QUOTAS, ...extra,
+  });
+  assert.equal(res.status, 303, await res.text());
+  return Number(/\/panels\/(\d+)/.exec(res.headers.get('location'))[1]);
+}
+
+test('new panel: errors beside the fields, input kept; roles', async () => {
+  let res = await staff.post('/panels/nieuw', { title: '', area: 'XX', size: 'veel', end_date: 'morgen', quotas: 'gender,female,9' });
+  assert.equal(res.status, 422);
+  const html = await res.text();
+  assert.match(html, /aria-invalid="true"/);
+  assert.match(html, /value="veel"/);
+  assert.match(html, /gender,female,9/);
+  const anon = client(srv.url);
+  assert.equal((await anon.get('/panels/nieuw')).status, 303);
+  assert.equal((await pro.get('/panels/nieuw')).status, 403);
+  res = await anon.post('/panels/nieuw', { title: 'x' });
+  assert.equal(res.status, 401);
+});
+
+test('sign-up: errors, input kept, valid; contact kept apart and never public', async () => {
+  const id = await newPanel();
+  const anon = client(srv.url);
+  let res = await anon.get(`/panels/${id}/aanmelden`);
+  assert.equal(res.status, 200);
+  const form = await res.text();
+  assert.match(form, /Waarom we dit vragen|Why we ask this/);
+  assert.match(form, /2099-12-31/);
+  res = await anon.post(`/panels/${id}/aanmelden`, { name: 'Fatima Test', contact: 'nope', f0: 'female', f1: 'other' });
+  assert.equal(res.status, 422);
+  const err = await res.text();
+  assert.match(err, /value="Fatima Test"/);
+  assert.match(err, /id="consent-error"/);
+  assert.match(err, /<option value="female" selected/);
+  // Without CSRF: refused.
+  res = await anon.post(`/panels/${id}/aanmelden`, 'name=x');
+  assert.equal(res.status, 403);
+  res = await anon.post(`/panels/${id}/aanmelden`, { name: 'Fatima Test', contact: 'fatima@example.org', f0: 'female', f1: 'liberal', consent: '1' });
+  assert.equal(res.status, 200, await res.text());
+  // The public page and JSON never show the name or contact, and show "< 5".
+  const pub = await (await anon.get(`/panels/${id}`)).text();
+  assert.doesNotMatch(pub, /Fatima|fatima@/);
+  assert.match(pub, /&lt; 5/);
+  const j = await api(`/api/v1/panels/${id}`);
+  assert.equal(j.pool_size, '< 5');
+  assert.ok(j.quotas.every((q) => q.pool === '< 5' || q.pool >= 5));
+  // Unknown panel: 404 page and problem JSON.
+  assert.equal((await anon.get('/panels/999999')).status, 404);
+  const p = await fetch(srv.url + '/api/v1/panels/abc');
+  assert.equal(p.status, 404);
+  assert.equal((await p.json()).param, 'id');
+});
+
+test('upload, quotas (infeasible then feasible), draw, transparency, drop-out, deletion', async () => {
+  const id = await newPanel();
+  // Bad CSV: message beside the field, input kept.
+  let res = await staff.post(`/panels/${id}/pool`, { pool: 'gender,leaning\nfemale,purple\n' });
+  assert.equal(res.status, 422);
+  assert.match(await res.text(), /purple/);
+  res = await staff.post(`/panels/${id}/pool`, { pool: POOL });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /200/);
+  // A resident signs up too, so contacts exist.
+  const anon = client(srv.url);
+  res = await anon.post(`/panels/${id}/aanmelden`, { name: 'Jan Contact', contact: '0612345678', f0: 'male', f1: 'liberal', consent: '1' });
+  assert.equal(res.status, 200);
+  // Infeasible quotas: 15 women and 15 men in a panel of 20.
+  const q = { min_0: '15', max_0: '20', min_1: '15', max_1: '20', min_2: '9', max_2: '20', min_3: '9', max_3: '20' };
+  res = await staff.post(`/panels/${id}/quota`, q);
+  assert.equal(res.status, 422);
+  const rep = await res.text();
+  assert.match(rep, /role="alert"/);
+  assert.match(rep, /value="15"/);
+  assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 9, 'infeasible quotas are not saved');
+  res = await staff.post(`/panels/${id}/quota`, { ...q, min_0: '8', min_1: '8' });
+  assert.equal(res.status, 200);
+  assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 8);
+  // Draw: seed required; then a reproducible draw.
+  res = await staff.post(`/panels/${id}/loting`, { seed: '' });
+  assert.equal(res.status, 422);
+  assert.equal((await pro.post(`/panels/${id}/loting`, { seed: '123' })).status, 403);
+  res = await staff.post(`/panels/${id}/loting`, { seed: '4 2 6 1' });
+  assert.equal(res.status, 303, await res.text());
+  const j = await api(`/api/v1/panels/${id}`);
+  assert.equal(j.draw.tickets, 1000);
+  assert.equal(j.draw.ticket_table.length, 1000);
+  assert.equal(j.draw.selected, j.draw.ticket_table[j.draw.ticket - 1]);
+  assert.equal(j.draw.selected.split(' ').length, 20);
+  const sum = j.draw.types.reduce((s, t) => s + (typeof t.people === 'number' ? t.people : 0) * t.probability, 0);
+  assert.ok(sum <= 20 + 1e-6);
+  assert.ok(j.draw.min_probability > 0);
+  for (const t of j.draw.types) assert.ok(t.people === '< 5' || t.people >= 5);
+  // Same seed -> same ticket, through the CLI on the same pool file.
+  const sel = cli(['panel', 'select', '--categories', join(INST, 'categories.csv'), '--respondents', join(INST, 'respondents.csv'),
+    '--size', '20', '--seed', '4 2 6 1', '--json', '--quiet']);
+  if (sel.status === 0) assert.equal(JSON.parse(sel.stdout).ticket, j.draw.ticket);
+  // Transparency page: seed, chart, tables, no names.
+  const pub = await (await anon.get(`/panels/${id}`)).text();
+  assert.match(pub, /4 2 6 1/);
+  assert.match(pub, /<svg role="img"/);
+  assert.match(pub, /<caption>/);
+  assert.doesNotMatch(pub, /Jan Contact|0612345678/);
+  const csv = await (await anon.get(`/panels/${id}/loten.csv`)).text();
+  assert.equal(csv.trim().split('\n').length, 1001);
+  // Contacts: staff only.
+  assert.equal((await anon.get(`/panels/${id}/beheer`)).status, 303);
+  const staffPage = await (await pro.get(`/panels/${id}/beheer`)).text();
+  assert.match(staffPage, /Pool|pool/);
+  // Drop-out and replacement: the other 19 stay.
+  const first = j.draw.selected.split(' ');
+  res = await staff.post(`/panels/${id}/uitval`, { pno: '99999' });
+  assert.equal(res.status, 422);
+  res = await staff.post(`/panels/${id}/uitval`, { pno: first[0] });
+  assert.equal(res.status, 200);
+  res = await staff.post(`/panels/${id}/loting`, { seed: '777' });
+  assert.equal(res.status, 303, await res.text());
+  const j2 = await api(`/api/v1/panels/${id}`);
+  assert.equal(j2.draw.round, 2);
+  const second = j2.draw.selected.split(' ');
+  assert.equal(second.length, 20);
+  assert.ok(!second.includes(first[0]), 'the drop-out is not drawn again');
+  for (const p of first.slice(1)) assert.ok(second.includes(p), `pool number ${p} stays`);
+  assert.equal(j2.draw.kept.split(' ').length, 19);
+  // Deletion removes contacts and answers; public figures stay.
+  res = await staff.post(`/panels/${id}/wissen`, {});
+  assert.equal(res.status, 303);
+  const after = await (await staff.get(`/panels/${id}/beheer`)).text();
+  assert.doesNotMatch(after, /Jan Contact|0612345678/);
+  const j3 = await api(`/api/v1/panels/${id}`);
+  assert.equal(j3.pool_deleted, true);
+  assert.equal(j3.pool_size, '< 5');
+  assert.equal(j3.quotas[0].pool, j2.quotas[0].pool);
+  assert.equal(j3.draw.round, 2);
+  const { execFileSync } = await import('node:child_process');
+  const left = execFileSync('sqlite3', [made.db, `SELECT COUNT(*) FROM panel_contacts WHERE name = 'Jan Contact'; SELECT COUNT(*) FROM panel_person_values WHERE panel_id = ${id}; SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id};`], { encoding: 'utf8' });
+  assert.equal(left.trim().split('\n').join(','), '0,0,0');
+});
+
+test('lists: HTML, CSV and JSON agree', async () => {
+  const j = await api('/api/v1/panels');
+  assert.ok(j.total >= 1);
+  const csv = await (await fetch(srv.url + '/panels.csv')).text();
+  assert.equal(csv.trim().split('\n').length, j.total + 1);
+  const html = await (await fetch(srv.url + '/panels')).text();
+  assert.match(html, new RegExp(j.items[0].title));
+});
