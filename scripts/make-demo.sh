@@ -27,4 +27,7 @@ done
 	--title "Demo: buurtbudget met de echte stemmen van Assen Top Idee 2025" --db "$db" >/dev/null
 "$bin" budget import "$data/pabulib/Netherlands_Assen_2024.pb" --area WK014110 --phase stemmen --demo \
 	--title "Demo: stemronde met de projecten van Assen Top Idee 2024" --db "$db" >/dev/null
+# Burgerraad: a clearly marked demo panel with the published example pool
+# example_small_20 (no real people), drawn with the public seed 31415.
+"$bin" panel demo --db "$db" --instance "$data/sortition/instances/example_small_20" --area GM0141 >/dev/null
 echo "make-demo: $db ready"

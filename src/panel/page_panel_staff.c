@@ -29,7 +29,7 @@
 /* --- the feasibility report --- */
 
 /* The relaxation report as markup built with html_fmt (arena string). */
-static const char *report_html(struct req *r, const struct panel_pool *pool,
+static const char *report_html(struct arena *a, const struct panel_pool *pool,
 			       const struct panel_relax_report *rep)
 {
 	struct buf b = {0};
@@ -43,7 +43,7 @@ static const char *report_html(struct req *r, const struct panel_pool *pool,
 		for (int i = 0; i < rep->n_changes; i++) {
 			const struct panel_relaxation *c = &rep->changes[i];
 			html_fmt(&b, "<li>%s</li>",
-				 arena_printf(r->arena, _("%s %s: from %d–%d to %d–%d"),
+				 arena_printf(a, _("%s %s: from %d–%d to %d–%d"),
 					      pool->feature[pool->value_feature[c->value]],
 					      pool->value[c->value], c->old_min, c->old_max,
 					      c->new_min, c->new_max));
@@ -54,16 +54,17 @@ static const char *report_html(struct req *r, const struct panel_pool *pool,
 					    "the pool and the panel size."));
 	}
 	html_raw_trusted(&b, "</div>");
-	char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	char *s = arena_strdup(a, b.data ? b.data : "");
 	buf_free(&b);
 	return s;
 }
 
 /* Reads the engine's pool for the panel; NULL with err filled. */
-static struct panel_pool *read_pool(struct req *r, long long id, char *err, size_t errlen)
+static struct panel_pool *read_pool(struct db *db, struct arena *a, long long id, char *err,
+				    size_t errlen)
 {
 	char *qcsv, *pcsv;
-	if (ps_engine_csv(r->db, r->arena, id, &qcsv, &pcsv)) {
+	if (ps_engine_csv(db, a, id, &qcsv, &pcsv)) {
 		snprintf(err, errlen, "%s", _("The pool could not be loaded."));
 		return NULL;
 	}
@@ -315,13 +316,13 @@ int panel_post_quota(struct req *r)
 		}
 	/* The feasibility check runs on the new quotas inside the transaction. */
 	char err[512] = "";
-	struct panel_pool *pool = read_pool(r, p.id, err, sizeof err);
+	struct panel_pool *pool = read_pool(r->db, r->arena, p.id, err, sizeof err);
 	const char *notice = _("The quotas were saved.");
 	if (pool && pool->n_people > 0) {
 		struct panel_types *t = panel_types_new(pool, false);
 		struct panel_relax_report *rep = panel_relax(pool, t, p.k, err, sizeof err);
 		if (rep && !rep->feasible) {
-			s.quota_report_html = report_html(r, pool, rep);
+			s.quota_report_html = report_html(r->arena, pool, rep);
 			panel_relax_free(rep);
 			panel_types_free(t);
 			panel_pool_free(pool);
@@ -346,53 +347,50 @@ int panel_post_quota(struct req *r)
 /* --- the draw --- */
 
 /* Space-separated pool numbers (the engine's ids) of members[0..k). */
-static const char *id_list(struct req *r, const struct panel_pool *pool, const int *members, int k)
+static const char *id_list(struct arena *a, const struct panel_pool *pool, const int *members, int k)
 {
 	struct buf b = {0};
 	for (int i = 0; i < k; i++)
 		buf_printf(&b, "%s%s", i ? " " : "", pool->id[members[i]]);
-	char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	char *s = arena_strdup(a, b.data ? b.data : "");
 	buf_free(&b);
 	return s;
 }
 
 /* "feature: value; feature: value" of person i. */
-static const char *profile(struct req *r, const struct panel_pool *pool, int i)
+static const char *profile(struct arena *a, const struct panel_pool *pool, int i)
 {
 	struct buf b = {0};
 	for (int f = 0; f < pool->n_features; f++)
 		buf_printf(&b, "%s%s: %s", f ? "; " : "", pool->feature[f],
 			   pool->value[pool->person_value[i * pool->n_features + f]]);
-	char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	char *s = arena_strdup(a, b.data ? b.data : "");
 	buf_free(&b);
 	return s;
 }
 
-/* Runs LEXIMIN with the kept people fixed, makes the ticket table, picks the
- * seed's ticket and stores it all. Returns 0, or fills s (error or report)
- * and returns 422. */
-static int run_draw(struct req *r, const struct ps_panel *p, const char *seed,
-		    struct panel_staff_state *s)
+int panel_run_draw(struct db *db, struct arena *a, const struct ps_panel *p, const char *seed,
+		   struct panel_staff_state *s)
 {
 	char err[512] = "";
-	struct panel_pool *pool = read_pool(r, p->id, err, sizeof err);
+	struct panel_pool *pool = read_pool(db, a, p->id, err, sizeof err);
 	if (!pool) {
-		s->seed_error = arena_strdup(r->arena, err);
+		s->seed_error = arena_strdup(a, err);
 		return 422;
 	}
 	int *kept, nkept = 0;
-	ps_selected(r->db, r->arena, p->id, &kept, &nkept);
+	ps_selected(db, a, p->id, &kept, &nkept);
 	if (nkept >= p->k) {
 		panel_pool_free(pool);
 		s->seed_error = _("The panel is full. Mark drop-outs first, then draw replacements.");
 		return 422;
 	}
-	const char **kid = arena_calloc(r->arena, (size_t)nkept + 1, sizeof *kid);
+	const char **kid = arena_calloc(a, (size_t)nkept + 1, sizeof *kid);
 	for (int i = 0; i < nkept; i++)
-		kid[i] = arena_printf(r->arena, "%d", kept[i]);
+		kid[i] = arena_printf(a, "%d", kept[i]);
 	if (nkept && panel_pool_keep(pool, kid, nkept, err, sizeof err)) {
 		panel_pool_free(pool);
-		s->seed_error = arena_strdup(r->arena, err);
+		s->seed_error = arena_strdup(a, err);
 		return 422;
 	}
 	struct panel_types *t = panel_types_new(pool, false);
@@ -402,12 +400,12 @@ static int run_draw(struct req *r, const struct ps_panel *p, const char *seed,
 	int status = 0;
 	if (st == PANEL_INFEASIBLE) {
 		struct panel_relax_report *rep = panel_relax(pool, t, p->k, err, sizeof err);
-		s->quota_report_html = rep ? report_html(r, pool, rep) : NULL;
+		s->quota_report_html = rep ? report_html(a, pool, rep) : NULL;
 		s->seed_error = _("No panel meets the quotas. See the report at the quotas.");
 		panel_relax_free(rep);
 		status = 422;
 	} else if (st != PANEL_OK) {
-		s->seed_error = arena_strdup(r->arena, err);
+		s->seed_error = arena_strdup(a, err);
 		status = 422;
 	}
 	if (status) {
@@ -419,26 +417,26 @@ static int run_draw(struct req *r, const struct ps_panel *p, const char *seed,
 	int ticket = panel_ticket_from_seed(seed, PANEL_TICKETS);
 	struct ps_draw d = {.round = p->draws + 1, .seed = seed, .tickets = PANEL_TICKETS,
 			    .ticket = ticket, .min_prob = lot->min_prob};
-	const char **tk = arena_calloc(r->arena, PANEL_TICKETS, sizeof *tk);
+	const char **tk = arena_calloc(a, PANEL_TICKETS, sizeof *tk);
 	for (int i = 0; c && i < c->n_panels && i < PANEL_TICKETS; i++)
-		tk[i] = id_list(r, pool, &c->members[(size_t)i * (size_t)p->k], p->k);
+		tk[i] = id_list(a, pool, &c->members[(size_t)i * (size_t)p->k], p->k);
 	const int *chosen = c ? &c->members[(size_t)(ticket - 1) * (size_t)p->k] : NULL;
-	int *sel = arena_calloc(r->arena, (size_t)p->k, sizeof *sel);
+	int *sel = arena_calloc(a, (size_t)p->k, sizeof *sel);
 	for (int i = 0; chosen && i < p->k; i++)
 		sel[i] = atoi(pool->id[chosen[i]]);
-	d.selected = chosen ? id_list(r, pool, chosen, p->k) : "";
+	d.selected = chosen ? id_list(a, pool, chosen, p->k) : "";
 	d.kept = "";
 	if (nkept) {
 		struct buf b = {0};
 		for (int i = 0; i < nkept; i++)
 			buf_printf(&b, "%s%d", i ? " " : "", kept[i]);
-		d.kept = arena_strdup(r->arena, b.data);
+		d.kept = arena_strdup(a, b.data);
 		buf_free(&b);
 	}
-	struct ps_type *ty = arena_calloc(r->arena, (size_t)t->n_types + 1, sizeof *ty);
+	struct ps_type *ty = arena_calloc(a, (size_t)t->n_types + 1, sizeof *ty);
 	for (int i = 0; i < t->n_types; i++) {
 		int first = t->members[t->first[i]];
-		ty[i] = (struct ps_type){.profile = profile(r, pool, first), .people = t->size[i],
+		ty[i] = (struct ps_type){.profile = profile(a, pool, first), .people = t->size[i],
 					 .prob = lot->prob[first]};
 	}
 	int ntypes = t->n_types;
@@ -451,12 +449,12 @@ static int run_draw(struct req *r, const struct ps_panel *p, const char *seed,
 		s->seed_error = _("The ticket table could not be made.");
 		return 422;
 	}
-	if (db_begin(r->db) != DB_OK)
-		return resp_error_page(r, 503, _("Please try again in a moment."));
-	if (ps_draw_store(r->db, p->id, &d, ty, ntypes, tk, sel, p->k) ||
-	    db_commit(r->db) != DB_OK) {
-		db_rollback(r->db);
-		return resp_error_page(r, 500, _("The draw could not be saved. Please try again."));
+	if (db_begin(db) != DB_OK)
+		return 503;
+	if (ps_draw_store(db, p->id, &d, ty, ntypes, tk, sel, p->k) ||
+	    db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return 500;
 	}
 	return 0;
 }
@@ -476,11 +474,11 @@ int panel_post_draw(struct req *r)
 		s.seed_error = _("Fill in the public seed (at most 100 characters).");
 		return panel_show_staff(r, &p, &s, 422);
 	}
-	rc = run_draw(r, &p, seed, &s);
+	rc = panel_run_draw(r->db, r->arena, &p, seed, &s);
 	if (rc == 422)
 		return panel_show_staff(r, &p, &s, 422);
 	if (rc)
-		return rc;
+		return resp_error_page(r, rc, _("The draw could not be saved. Please try again."));
 	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld", p.id));
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "panel/panel.h"
+#include "panel/panel_web.h"
 #include "util/text.h"
 
 /* Above this many member entries the lottery is printed per type. */
@@ -288,8 +289,10 @@ int cmd_panel(int argc, char **argv)
 		fputs(select_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (strcmp(argv[1], "demo") == 0)
+		return panel_cmd_demo(argc - 1, argv + 1); /* the web module's demo panel */
 	if (strcmp(argv[1], "select") != 0)
-		return usage_error("unknown subcommand (only 'select')");
+		return usage_error("unknown subcommand (only 'select' and 'demo')");
 	struct cli o = {.algorithm = "leximin", .m = 1000, .legacy_runs = 1000};
 	static const struct option opts[] = {{"categories", required_argument, 0, 'c'},
 					     {"respondents", required_argument, 0, 'r'},

@@ -76,6 +76,18 @@ struct panel_staff_state {
 };
 int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,
 		     int status);
+/* Runs LEXIMIN with the still selected people fixed, makes the ticket table
+ * of 1000 tickets, picks the seed's ticket and stores it all as the next
+ * draw round of panel p. Returns 0; 422 with s->seed_error (and, for
+ * conflicting quotas, s->quota_report_html) filled; or 500/503 when the
+ * database failed. Strings live in the arena. */
+struct db;
+int panel_run_draw(struct db *db, struct arena *a, const struct ps_panel *p, const char *seed,
+		   struct panel_staff_state *s);
+/* `wijkbasis panel demo --db DB [--instance DIR]`: a clearly marked demo panel
+ * with a published example pool, drawn with a fixed public seed. Returns 0, 1
+ * (failure) or 2 (usage). */
+int panel_cmd_demo(int argc, char **argv);
 /* Deletes pools past their end date (at most once a minute). */
 void panel_expire_now(struct req *r);
 
