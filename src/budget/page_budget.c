@@ -280,6 +280,8 @@ int budget_post_new(struct req *r)
 		f.e_rule = _("Choose a rule from the list.");
 	if (!valid_date(f.starts_on) || !valid_date(f.ends_on))
 		f.e_dates = _("Fill in dates as YYYY-MM-DD.");
+	else if (*f.starts_on && *f.ends_on && strcmp(f.starts_on, f.ends_on) > 0)
+		f.e_dates = _("The end date must not be before the start date.");
 	if (f.e_title || f.e_area || f.e_amount || f.e_ballot || f.e_max || f.e_rule || f.e_dates) {
 		round_form_show(r, &f, 422);
 		return 422;
@@ -366,9 +368,15 @@ int budget_page_round(struct req *r)
 			 "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th></tr></thead><tbody>",
 			 _("Projects on the ballot"), _("Projects on the ballot"), _("Project"), _("Cost"), _("Description"));
-		for (size_t i = 0; i < np; i++)
-			html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>",
-				 pr[i].title, budget_euro(r, pr[i].cost), pr[i].description);
+		for (size_t i = 0; i < np; i++) {
+			/* A cost corrected after review shows its note beside the amount. */
+			html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s", pr[i].title,
+				 budget_euro(r, pr[i].cost));
+			if (*pr[i].cost_note)
+				html_fmt(b, "<br><span class=\"wb-muted\">%s %s</span>",
+					 _("Cost adjusted:"), pr[i].cost_note);
+			html_fmt(b, "</td><td>%s</td></tr>", pr[i].description);
+		}
 		html_raw_trusted(b, "</tbody></table></div>");
 	}
 	html_fmt(b,

@@ -74,6 +74,7 @@ test('a full round: propose, review, codes, vote, paper ballot, result = wijkbas
   assert.equal(round.projects.total, 4);
   assert.equal(round.projects.items[3].cost, 3500);
   assert.equal(round.projects.items[3].cost_note, 'Offerte schilder');
+  assert.match(await (await fetch(`${srv.url}/buurtbudget/${id}`)).text(), /Offerte schilder/);
 
   // Phases: voorstellen -> beoordeling -> stemmen. Residents cannot.
   assert.equal((await pro.post(`/buurtbudget/${id}/fase`, {})).status, 403);
