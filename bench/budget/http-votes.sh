@@ -101,7 +101,7 @@ commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	echo
 	echo "\`bench/budget/http-votes.sh\`: wrk, $threads threads, $conns connections, ${duration} s, one"
 	echo "fresh vote code per request, $(nproc) cores. Each vote is one BEGIN IMMEDIATE transaction"
-	echo "(code unused -> used, ballot stored); SQLite WAL, synchronous=NORMAL. Binary: $bin."
+	echo "(code unused -> used, ballot stored); SQLite WAL, synchronous=NORMAL."
 	echo "Load average before the run: $load (other work on the machine lowers the figure)."
 	echo
 	echo "| ballots stored | votes/s | target |"
