@@ -355,9 +355,13 @@ static void ticket_table(struct req *r, const struct ps_draw *d, const char *con
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		 _("Ticket table"), _("Ticket table: every ticket and its panel, by pool number"),
 		 _("Ticket"), _("Pool numbers of the panel"));
-	for (int i = 0; i < n; i++)
-		html_fmt(b, "<tr%s><th scope=\"row\">%d</th><td>%s</td></tr>",
-			 i + 1 == d->ticket ? " class=\"wb-selected\"" : "", i + 1, tk[i]);
+	for (int i = 0; i < n; i++) {
+		if (i + 1 == d->ticket) /* the drawn ticket, marked in words too */
+			html_fmt(b, "<tr class=\"wb-selected\"><th scope=\"row\">%d (%s)</th><td>%s</td>"
+				    "</tr>", i + 1, _("drawn"), tk[i]);
+		else
+			html_fmt(b, "<tr><th scope=\"row\">%d</th><td>%s</td></tr>", i + 1, tk[i]);
+	}
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 

@@ -85,13 +85,20 @@ static int show(struct req *r, const struct ps_panel *p, const struct feature *f
 	for (int i = 0; i < nf; i++)
 		html_select(r, arena_printf(r->arena, "f%d", i), f[i].name, fval[i], ferr[i],
 			    f[i].options);
-	html_fmt(b,
-		 "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">"
-		 "<input class=\"utrecht-checkbox\" type=\"checkbox\" id=\"consent\" name=\"consent\" "
-		 "value=\"1\"%s%s%s><label class=\"utrecht-form-label\" for=\"consent\">%s</label>",
-		 consent_err ? " utrecht-form-field--invalid" : "", consent ? " checked" : "",
-		 consent_err ? " aria-invalid=\"true\"" : "",
-		 consent_err ? " aria-describedby=\"consent-error\"" : "",
+	/* html_fmt escapes every argument, so the attribute variants are literal formats. */
+	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">",
+		 consent_err ? " utrecht-form-field--invalid" : "");
+	if (consent_err)
+		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
+			    "type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"1\"%s "
+			    "aria-invalid=\"true\" aria-describedby=\"consent-error\">",
+			 consent ? " checked" : "");
+	else
+		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
+			    "type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"1\"%s>",
+			 consent ? " checked" : "");
+	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
+		    "for=\"consent\">%s</label>",
 		 _("I agree that the municipality keeps my answers for this panel until it ends."));
 	if (consent_err)
 		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"consent-error\">%s</p>",

@@ -67,6 +67,8 @@ async function paramValues() {
   const rounds = (await getJson('/api/v1/buurtbudget'))?.items ?? [];
   values.round = rounds.map((r) => String(r.id));
   values.closedRound = rounds.filter((r) => r.has_result).map((r) => String(r.id));
+  // Burgerraad routes take a panel id (the demo panel, drawn).
+  values.panel = ((await getJson('/api/v1/panels'))?.items ?? []).map((p) => String(p.id));
   return values;
 }
 
@@ -75,6 +77,7 @@ function expand(pattern, values) {
   if (pattern.startsWith('/buurtbudget/')) {
     values = { ...values, id: (pattern.includes('/uitslag') ? values.closedRound : values.round) ?? [] };
   }
+  if (pattern.startsWith('/panels/')) values = { ...values, id: values.panel ?? [] };
   let paths = [pattern];
   for (const name of ['code', 'id']) {
     if (!pattern.includes(`{${name}}`)) continue;

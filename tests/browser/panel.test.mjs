@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The burgerraad in a real browser: sign up for the demo panel on a 360px
+// phone without JavaScript (errors beside the fields with the input kept,
+// then a valid sign-up), and axe-core WCAG 2.1 AA with 0 violations on the
+// sign-up form, its error state, the transparency page (chart, tables, ticket
+// table) and the staff page; no page sticks out on a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, DEMO_USERS } from '../lib/server.mjs';
+import { launch, openPage, loginAs, axeCheck, overflow } from './lib.mjs';
+
+let srv, browser, panel;
+before(async () => {
+  srv = await startServer({ demo: true });
+  browser = await launch();
+  panel = (await (await fetch(srv.url + '/api/v1/panels')).json()).items[0].id;
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+async function clean(page, what) {
+  const a = await axeCheck(page);
+  assert.equal(a.violations.length, 0, `${what}:\n${a.summary}`);
+  const o = await overflow(page);
+  assert.ok(o.scrollWidth <= o.clientWidth + 1, `${what} sticks out: ${JSON.stringify(o)}`);
+}
+
+test('sign-up on a 360px phone without JavaScript: errors, input kept, valid', async () => {
+  const { ctx, page } = await openPage(browser, { baseURL: srv.url, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  try {
+    let res = await page.goto(`/panels/${panel}/aanmelden`);
+    assert.equal(res.status(), 200);
+    await clean(page, 'sign-up form');
+    await page.getByLabel('Uw naam').fill('Demo Inwoner');
+    await page.getByLabel(/e-mailadres of telefoonnummer/i).fill('x');
+    await page.getByLabel('gender').selectOption('female');
+    [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Aanmelden' }).click()]);
+    assert.equal(res.status(), 422);
+    await clean(page, 'sign-up errors');
+    assert.equal(await page.getByLabel('Uw naam').inputValue(), 'Demo Inwoner');
+    assert.equal(await page.getByLabel('gender').inputValue(), 'female');
+    assert.equal(await page.getByLabel(/e-mailadres/i).getAttribute('aria-invalid'), 'true');
+    await page.getByLabel(/e-mailadres of telefoonnummer/i).fill('inwoner@example.org');
+    await page.getByLabel('leaning').selectOption('liberal');
+    await page.getByLabel(/ik vind het goed/i).check();
+    [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Aanmelden' }).click()]);
+    assert.equal(res.status(), 200);
+    await page.getByRole('heading', { name: /bedankt/i }).waitFor();
+    await clean(page, 'sign-up done');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('transparency page and staff page: axe 0 violations, fits a phone', async () => {
+  for (const js of [true, false]) {
+    const { ctx, page } = await openPage(browser, { baseURL: srv.url, javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+    try {
+      const res = await page.goto(`/panels/${panel}`);
+      assert.equal(res.status(), 200);
+      assert.equal(await page.locator('svg[role="img"] title').count(), 1);
+      assert.ok(await page.locator('table caption').count() >= 3);
+      await clean(page, `transparency js=${js}`);
+      await page.goto('/panels');
+      await clean(page, `list js=${js}`);
+    } finally {
+      await ctx.close();
+    }
+  }
+  const { ctx, page } = await openPage(browser, { baseURL: srv.url });
+  try {
+    await loginAs(page, DEMO_USERS.beleidsadviseur);
+    await page.goto(`/panels/${panel}/beheer`);
+    await clean(page, 'staff page');
+    // An infeasible quota shows the report, still clean.
+    await page.getByLabel('Minstens').first().fill('20');
+    await page.getByLabel('Minstens').nth(1).fill('20');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /quota controleren/i }).click()]);
+    await page.getByText(/niet alle quota/i).waitFor();
+    await clean(page, 'quota report');
+    await page.goto('/panels/nieuw');
+    await clean(page, 'new panel');
+  } finally {
+    await ctx.close();
+  }
+});
