@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* test_panel_store.c: the burgerraad store on a temporary database: contacts
+ * are kept apart from the features (linked only by a random id), the engine's
+ * CSV built from the pool reads back with the same people and values, pool
+ * counts leave out drop-outs, deletion removes contacts, features and people
+ * but keeps the aggregate counts, and expiry cleans only panels past their
+ * end date. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+/* cmocka.h needs the headers above first. */
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "db/db.h"
+#include "panel/panel.h"
+#include "panel/panel_store.h"
+#include "util/mem.h"
+
+struct fixture {
+	char path[64];
+	struct db *db;
+	struct arena *a;
+	long long id;
+};
+
+static const struct ps_quota quotas[4] = {
+	{.feature = "gender", .value = "female", .qmin = 1, .qmax = 2},
+	{.feature = "gender", .value = "male", .qmin = 1, .qmax = 2},
+	{.feature = "age", .value = "young, \"new\"", .qmin = 0, .qmax = 2},
+	{.feature = "age", .value = "old", .qmin = 0, .qmax = 2},
+};
+
+static long long count(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	long long n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	strcpy(f->path, "/tmp/wb-panel-XXXXXX");
+	int fd = mkstemp(f->path);
+	if (fd < 0 || sodium_init() < 0)
+		return -1;
+	close(fd);
+	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
+		return -1;
+	f->a = arena_new();
+	if (ps_panel_create(f->db, "Test", NULL, 2, "2000-01-01", false, quotas, 4, &f->id))
+		return -1;
+	const char *feat[2] = {"gender", "age"};
+	const char *people[6][2] = {{"female", "old"}, {"male", "old"}, {"female", "young, \"new\""},
+				    {"male", "young, \"new\""}, {"female", "old"}, {"male", "old"}};
+	db_begin(f->db);
+	for (int i = 0; i < 6; i++) {
+		int pno;
+		if (ps_person_add(f->db, f->id, feat, people[i], 2, i < 3 ? "Naam" : NULL,
+				  "naam@example.org", &pno) || pno != i + 1)
+			return -1;
+	}
+	ps_refresh_counts(f->db, f->id);
+	db_commit(f->db);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->a);
+	db_close(f->db);
+	unlink(f->path);
+	free(f);
+	return 0;
+}
+
+static void test_contacts_apart(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_contacts"), 3);
+	/* The contact table has no panel, pool number or feature column. */
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM pragma_table_info('panel_contacts')"), 3);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_people WHERE length(pid) = 32"), 6);
+	struct ps_quota *q;
+	int n;
+	assert_int_equal(ps_quotas(f->db, f->a, f->id, &q, &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(q[0].pool_count, 3);
+	assert_int_equal(q[3].pool_count, 4);
+}
+
+static void test_engine_csv(void **state)
+{
+	struct fixture *f = *state;
+	char *qcsv, *pcsv, err[256];
+	assert_int_equal(ps_engine_csv(f->db, f->a, f->id, &qcsv, &pcsv), 0);
+	struct panel_pool *p =
+		panel_pool_read(qcsv, strlen(qcsv), pcsv, strlen(pcsv), "id", NULL, err, sizeof err);
+	assert_non_null(p);
+	assert_int_equal(p->n_people, 6);
+	assert_int_equal(p->n_features, 2);
+	assert_string_equal(p->id[2], "3");
+	assert_string_equal(p->value[p->person_value[2 * 2 + 1]], "young, \"new\"");
+	panel_pool_free(p);
+}
+
+static void test_drop_and_delete(void **state)
+{
+	struct fixture *f = *state;
+	const int sel[2] = {1, 2};
+	const char *tk[1] = {"1 2"};
+	struct ps_type t = {.profile = "gender: female", .people = 3, .prob = 0.5};
+	struct ps_draw d = {.round = 1, .seed = "1", .tickets = 1, .ticket = 1, .min_prob = 0.1,
+			    .selected = "1 2", .kept = ""};
+	assert_int_equal(ps_draw_store(f->db, f->id, &d, &t, 1, tk, sel, 2), 0);
+	assert_int_equal(ps_mark_dropped(f->db, f->id, 5), PS_NOT_FOUND);
+	assert_int_equal(ps_mark_dropped(f->db, f->id, 1), 0);
+	int *kept, nk;
+	assert_int_equal(ps_selected(f->db, f->a, f->id, &kept, &nk), 0);
+	assert_int_equal(nk, 1);
+	assert_int_equal(kept[0], 2);
+	struct ps_member *m;
+	int nm;
+	assert_int_equal(ps_members(f->db, f->a, f->id, &m, &nm), 0);
+	assert_int_equal(nm, 2);
+	assert_string_equal(m[0].contact, "naam@example.org");
+	/* Expiry: the end date 2000-01-01 is past; a second call finds nothing. */
+	assert_int_equal(ps_expire(f->db, "2026-01-01"), 1);
+	assert_int_equal(ps_expire(f->db, "2026-01-01"), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_contacts"), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_person_values"), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_people"), 0);
+	struct ps_quota *q;
+	int n;
+	ps_quotas(f->db, f->a, f->id, &q, &n);
+	assert_int_equal(q[0].pool_count, 2); /* person 1 dropped out */
+	struct ps_draw back;
+	assert_int_equal(ps_draw_latest(f->db, f->a, f->id, &back), 0);
+	assert_string_equal(back.selected, "1 2");
+	struct ps_panel p;
+	assert_int_equal(ps_panel_get(f->db, f->a, f->id, &p), 0);
+	assert_true(p.pool_deleted);
+	assert_false(p.signup_open);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_contacts_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engine_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_and_delete, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
