@@ -294,6 +294,8 @@ int panel_post_quota(struct req *r)
 	int nq;
 	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
 		return resp_error_page(r, 500, _("The panel could not be loaded. Please try again."));
+	if (p.pool_deleted)
+		return resp_error_page(r, 409, _("The pool data of this panel has been deleted."));
 	struct panel_staff_state s = {.quota_from_form = true};
 	long *mn = arena_calloc(r->arena, (size_t)nq + 1, sizeof *mn);
 	long *mx = arena_calloc(r->arena, (size_t)nq + 1, sizeof *mx);
