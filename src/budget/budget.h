@@ -53,7 +53,7 @@ struct pb_options {
 	long max_runs;       /* add1/add1e: give up after this many MES runs (0 = 1,000,000) */
 	bool report;         /* fill rounds, effective support and explanations */
 	/* Called after every add1 run (may be NULL). spent is what the run spent;
-	 * under add1 and add1-greedy a run that is stopped as soon as it is known
+	 * under add1, add1e and add1-greedy a run that is stopped as soon as it is known
 	 * to stay within the budget (mes.c, can_cut) reports what it had spent
 	 * by then, a lower bound. The reported run is always completed. */
 	void (*progress)(void *ctx, long run, const char *voter_budget, int64_t spent);

@@ -294,6 +294,7 @@ struct mes {
 	/* add1: may the pass stop as soon as its terminal status is known
 	 * (cut_short, see run_pass)? Then order/nsel/spent are only a prefix. */
 	bool may_cut;
+	bool cut_estop; /* add1e: the pass must also be known not exhaustive */
 	bool cut_short;
 	int ndropped; /* projects found unaffordable this pass */
 	long ties_seen;
@@ -618,8 +619,10 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
  *  - within budget and not everything: supporters' money only falls, so a
  *    project found unaffordable (DROPPED) stays so, and what the pass can
  *    still spend is at most the cost of the projects still available. When
- *    spent + that sum <= B and one project was dropped, the pass ends within
- *    the budget without choosing every project.
+ *    spent + that sum (ub) <= B and one project was dropped, the pass ends
+ *    within the budget without choosing every project;
+ *  - add1e also stops at an exhaustive outcome: a dropped project that costs
+ *    at most B - ub shows that the final outcome is not exhaustive.
  * Integers only; the candidates are the available projects. */
 static bool can_cut(const struct mes *m, const int *cand, int nc)
 {
@@ -631,7 +634,44 @@ static bool can_cut(const struct mes *m, const int *cand, int nc)
 	int64_t ub = m->spent; /* costs add up to at most 2^62: no overflow */
 	for (int i = 0; i < nc && ub <= budget; i++)
 		ub += m->f->proj[cand[i]].cost;
-	return ub <= budget;
+	if (ub > budget)
+		return false;
+	if (!m->cut_estop)
+		return true;
+	/* add1e: exhaustive means no unchosen project somebody supports fits what
+	 * is left; a dropped one that fits budget - ub fits at the end too. */
+	for (int p = 0; p < m->f->nprojects; p++)
+		if (m->status[p] == DROPPED && m->pr->tu[p] > 0 && m->f->proj[p].cost <= budget - ub)
+			return true;
+	return false;
+}
+
+/* When the costs of the available projects are all that keeps can_cut from
+ * stopping the pass, checks whether the dearest of them is still affordable:
+ * if not it is dropped (as the next evaluation would), and removed from cand.
+ * Returns true when a project was dropped. An affordable one keeps its
+ * current rho as the lower bound for the lazy order (rho never falls). */
+static bool probe_dearest(struct mes *m, int *cand, int *nc, struct bn *scratch)
+{
+	int at = -1;
+	for (int i = 0; i < *nc; i++)
+		if (at < 0 || m->f->proj[cand[i]].cost > m->f->proj[cand[at]].cost)
+			at = i;
+	if (at < 0)
+		return false;
+	int p = cand[at];
+	uint64_t dp;
+	long ne;
+	if (evaluate(m, p, scratch, &dp, &ne)) {
+		bn_copy(&m->prev_r[p], scratch);
+		m->prev_dp[p] = dp;
+		m->evaluated[p] = true;
+		return false;
+	}
+	m->status[p] = DROPPED;
+	m->ndropped++;
+	cand[at] = cand[--*nc];
+	return true;
 }
 
 /* One MES pass with start budget num/den0. Fills m->order/nsel/spent. */
@@ -683,9 +723,17 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 				cand[nc++] = p;
 		if (nc == 0)
 			break;
-		if (m->may_cut && !m->report && can_cut(m, cand, nc)) {
-			m->cut_short = true;
-			break;
+		if (m->may_cut && !m->report) {
+			/* Probe while probing drops projects: each drop lowers the bound. */
+			bool cut;
+			while (!(cut = can_cut(m, cand, nc)) && probe_dearest(m, cand, &nc, &cur_r))
+				;
+			if (cut) {
+				m->cut_short = true;
+				break;
+			}
+			if (nc == 0)
+				break;
 		}
 		/* Order by previous rho (insertion sort: few projects, mostly sorted).
 		 * Projects never evaluated go first. */
@@ -1100,9 +1148,10 @@ void pb_mes(const struct pb_file *f, const struct pb_options *o, const int *lot,
 	for (int t = 0; t < nt; t++) {
 		w[t].a = &a;
 		mes_init(&w[t].m, f, &pr, o, lot, r);
-		/* add1e needs every outcome in full (exhaustive), the others only
-		 * whether a pass is terminal. */
-		w[t].m.may_cut = iterate && !estop;
+		/* Only whether a pass is terminal matters (not for the reported
+		 * pass, which is completed). */
+		w[t].m.may_cut = iterate;
+		w[t].m.cut_estop = estop;
 	}
 	for (int t = 1; t < nt; t++)
 		if (pthread_create(&w[t].th, NULL, worker_main, &w[t]) != 0)
