@@ -41,6 +41,7 @@ static const char serve_help[] =
 	"  --max-connections N  concurrent connections (default 256)\n"
 	"  --timeout S          idle connection timeout in seconds (default 30)\n"
 	"  --theme-css PATH     the gemeente's design tokens CSS (NL Design System)\n"
+	"  --theme-class NAME   the class those tokens are scoped to (default voorbeeld-theme)\n"
 	"  --static-dir DIR     static files (default: the source tree's static/)\n"
 	"  --node-dir DIR       node_modules with the NL Design System CSS\n"
 	"  --locale-dir DIR     compiled translations\n"
@@ -68,13 +69,13 @@ int cmd_serve(int argc, char **argv)
 	struct config cfg = {
 		.address = "127.0.0.1", .port = 8080, .db_path = "wijkbasis.db",
 		.locale_dir = WB_LOCALEDIR, .static_dir = WB_STATICDIR, .node_dir = WB_NODEDIR,
-		.max_connections = 256, .timeout_seconds = 30,
+		.max_connections = 256, .timeout_seconds = 30, .theme_class = "voorbeeld-theme",
 	};
 	static const struct option opts[] = {
 		{"db", required_argument, 0, 'd'}, {"address", required_argument, 0, 'a'},
 		{"port", required_argument, 0, 'p'}, {"log-level", required_argument, 0, 'l'},
 		{"max-connections", required_argument, 0, 'm'}, {"timeout", required_argument, 0, 't'},
-		{"theme-css", required_argument, 0, 'T'}, {"static-dir", required_argument, 0, 's'},
+		{"theme-css", required_argument, 0, 'T'}, {"theme-class", required_argument, 0, 'C'}, {"static-dir", required_argument, 0, 's'},
 		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
 		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
@@ -96,6 +97,7 @@ int cmd_serve(int argc, char **argv)
 		case 'm': if (!parse_int_opt(optarg, 1, 100000, &cfg.max_connections)) return usage_error(); break;
 		case 't': if (!parse_int_opt(optarg, 1, 3600, &cfg.timeout_seconds)) return usage_error(); break;
 		case 'T': cfg.theme_css = optarg; break;
+		case 'C': cfg.theme_class = optarg; break;
 		case 's': cfg.static_dir = optarg; break;
 		case 'n': cfg.node_dir = optarg; break;
 		case 'L': cfg.locale_dir = optarg; break;

@@ -17,6 +17,14 @@ static bool in_section(const char *path, const char *href)
 	       (path[n] == '\0' || path[n] == '/' || path[n] == '.');
 }
 
+/* The class the gemeente's design tokens are scoped to (serve --theme-class). */
+static const char *theme_class(const struct req *r)
+{
+	if (r->app && r->app->cfg && r->app->cfg->theme_class)
+		return r->app->cfg->theme_class;
+	return "voorbeeld-theme";
+}
+
 void page_begin(struct req *r, const char *title)
 {
 	struct buf *b = &r->out;
@@ -27,12 +35,12 @@ void page_begin(struct req *r, const char *title)
 		 "<link rel=\"stylesheet\" href=\"/static/nlds/utrecht.css\">\n"
 		 "<link rel=\"stylesheet\" href=\"/static/theme.css\">\n"
 		 "<link rel=\"stylesheet\" href=\"/static/wijkbasis.css\">\n"
-		 "</head>\n<body class=\"utrecht-document voorbeeld-theme\">\n"
+		 "</head>\n<body class=\"utrecht-document %s\">\n"
 		 "<a class=\"utrecht-link wb-skip\" href=\"#inhoud\">%s</a>\n"
 		 "<header class=\"utrecht-page-header wb-header\"><div class=\"wb-wrap\">\n"
 		 "<a class=\"utrecht-link wb-logo\" href=\"/\">wijkbasis</a>\n"
 		 "<nav aria-label=\"%s\"><ul class=\"wb-nav\">",
-		 r->lang, title, _("Skip to content"), _("Main menu"));
+		 r->lang, title, theme_class(r), _("Skip to content"), _("Main menu"));
 	/* aria-current marks the section the user is in, for screen readers
 	 * and the CSS: "page" on the link's own page, "true" below it. The
 	 * longest matching link wins, so /kaart/overzicht marks "Overview", not

@@ -48,6 +48,7 @@ struct config {
 	const char *static_dir;
 	const char *node_dir;   /* node_modules with the NL Design System CSS */
 	const char *theme_css;  /* optional path of a gemeente's own design tokens CSS */
+	const char *theme_class; /* class on <body> that the tokens are scoped to */
 	int max_connections;
 	int timeout_seconds;
 	bool behind_tls;        /* set Secure on cookies */

@@ -326,3 +326,22 @@ test('wijkbasis backup of a live database gives a readable copy with the same ro
     made.cleanup();
   }
 });
+
+test('--theme-class puts the gemeente\'s theme class on <body>', async () => {
+  const s = await startServer({ args: ['--theme-class', 'mijngemeente-theme'] });
+  try {
+    const html = await (await fetch(s.url + '/')).text();
+    assert.match(html, /<body class="utrecht-document mijngemeente-theme">/);
+  } finally {
+    await s.stop();
+  }
+  const plain = await (await fetch(srv.url + '/')).text();
+  assert.match(plain, /<body class="utrecht-document voorbeeld-theme">/);
+});
+
+test('non-numeric serve options are refused with exit code 2', () => {
+  for (const args of [['--port', '80x'], ['--timeout', '0'], ['--max-connections', 'many']]) {
+    const r = cli(['serve', '--db', '/nonexistent/x.db', ...args]);
+    assert.equal(r.status, 2, args.join(' '));
+  }
+});
