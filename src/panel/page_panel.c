@@ -283,6 +283,33 @@ int panel_post_new(struct req *r)
 	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", id));
 }
 
+/* The type table as published: groups under 5 people are merged into one
+ * row with their lowest chance, so no small group (and no combination of
+ * features that only a few people share) can be read off the page. */
+static void public_types(struct req *r, struct ps_type **t, int *nt)
+{
+	struct ps_type *out = arena_calloc(r->arena, (size_t)*nt + 1, sizeof *out);
+	int n = 0, small = 0, small_people = 0;
+	double small_prob = 1;
+	for (int i = 0; i < *nt; i++) {
+		if ((*t)[i].people >= 5) {
+			out[n++] = (*t)[i];
+		} else {
+			small++;
+			small_people += (*t)[i].people;
+			if ((*t)[i].prob < small_prob)
+				small_prob = (*t)[i].prob;
+		}
+	}
+	if (small)
+		out[n++] = (struct ps_type){
+			.profile = _("Smaller groups together (each under 5 people): their lowest "
+				     "chance"),
+			.people = small_people, .prob = small_prob};
+	*t = out;
+	*nt = n;
+}
+
 /* --- the transparency page --- */
 
 static void quota_table(struct req *r, const struct ps_quota *q, int nq)
@@ -398,6 +425,7 @@ int panel_page_show(struct req *r)
 		const char **tk;
 		int nt = 0, ntk = 0;
 		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
+		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("The draw"));
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
@@ -484,6 +512,7 @@ int panel_api_show(struct req *r)
 		const char **tk;
 		int nt = 0, ntk = 0;
 		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
+		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		json_t *types = json_array(), *tickets = json_array();
 		for (int i = 0; i < nt; i++)
