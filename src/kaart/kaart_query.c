@@ -112,6 +112,13 @@ char *kaart_filter_query(struct arena *a, const struct kaart_filter *f, long pag
 	" coalesce(k.last_checked, ''), k.source,"                                                 \
 	" (SELECT group_concat(theme, '|') FROM kaart_item_themes WHERE item_id = k.id),"          \
 	" (SELECT group_concat(pillar, '|') FROM kaart_item_pillars WHERE item_id = k.id)"
+/* The same columns for lists: themes and pillars come NULL here and are
+ * filled for the whole page by one query in fill_tags(), instead of two
+ * correlated subqueries per row. */
+#define COLUMNS_LIST                                                                               \
+	"k.id, k.name, k.description, k.kind, coalesce(k.area_code, ''), coalesce(ar.name, ''),"   \
+	" CASE WHEN k.show_contact THEN k.contact ELSE '' END, k.when_where, k.accessibility,"     \
+	" coalesce(k.last_checked, ''), k.source, NULL, NULL"
 #define WHERE                                                                                      \
 	" k.status = 'published' AND k.corrects_id IS NULL"                                        \
 	" AND (?1 IS NULL OR k.area_code IN (SELECT code FROM sub))"                               \
@@ -122,12 +129,12 @@ char *kaart_filter_query(struct arena *a, const struct kaart_filter *f, long pag
 	"      WHERE p.item_id = k.id AND p.pillar = ?4))"
 
 static const char SQL_ROWS[] = SUB_AREAS
-	"SELECT " COLUMNS " FROM kaart_items k LEFT JOIN areas ar ON ar.code = k.area_code"
+	"SELECT " COLUMNS_LIST " FROM kaart_items k LEFT JOIN areas ar ON ar.code = k.area_code"
 	" WHERE" WHERE " AND ?5 IS NULL ORDER BY k.name COLLATE NOCASE, k.id LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT[] =
 	SUB_AREAS "SELECT count(*) FROM kaart_items k WHERE" WHERE " AND ?5 IS NULL";
 static const char SQL_ROWS_FTS[] = SUB_AREAS
-	"SELECT " COLUMNS " FROM kaart_fts f JOIN kaart_items k ON k.id = f.rowid"
+	"SELECT " COLUMNS_LIST " FROM kaart_fts f JOIN kaart_items k ON k.id = f.rowid"
 	" LEFT JOIN areas ar ON ar.code = k.area_code"
 	" WHERE kaart_fts MATCH ?5 AND" WHERE " ORDER BY f.rank, k.name COLLATE NOCASE, k.id"
 	" LIMIT ?6 OFFSET ?7";
@@ -189,6 +196,73 @@ static void read_row(struct db_stmt *s, struct arena *a, struct kaart_row *r)
 	r->stale = kaart_is_stale(*r->last_checked ? r->last_checked : NULL);
 }
 
+struct id_row {
+	long long id;
+	int row;
+};
+
+static int cmp_id_row(const void *x, const void *y)
+{
+	const struct id_row *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Sets bit idx of the row's theme or pillar mask (lists have < 32 entries). */
+static void mark_tag(struct db_stmt *s, const struct id_row *map, int n, unsigned *themes,
+		     unsigned *pillars)
+{
+	struct id_row key = {.id = db_col_int(s, 0)};
+	const struct id_row *hit = bsearch(&key, map, (size_t)n, sizeof *map, cmp_id_row);
+	if (!hit)
+		return;
+	bool is_pillar = db_col_int(s, 1) != 0;
+	int idx = is_pillar ? kaart_list_index(kaart_pillars, KAART_NPILLARS, db_col_text(s, 2))
+			    : kaart_list_index(kaart_themes, KAART_NTHEMES, db_col_text(s, 2));
+	if (idx >= 0 && idx < 32)
+		(is_pillar ? pillars : themes)[hit->row] |= 1u << idx;
+}
+
+/*
+ * Fills themes and pillars of all rows of a page with one query; the ids go
+ * in as one JSON array bound to ?1. Output keeps list order, as read_row.
+ */
+static int fill_tags(struct db *db, struct arena *a, struct kaart_row *rows, int n)
+{
+	if (n == 0)
+		return 0;
+	struct buf ids = BUF_INIT;
+	struct id_row *map = arena_calloc(a, (size_t)n, sizeof *map);
+	buf_putc(&ids, '[');
+	for (int i = 0; i < n; i++) {
+		buf_printf(&ids, "%s%lld", i ? "," : "", rows[i].id);
+		map[i] = (struct id_row){rows[i].id, i};
+	}
+	buf_puts(&ids, "]");
+	qsort(map, (size_t)n, sizeof *map, cmp_id_row);
+	unsigned *themes = arena_calloc(a, (size_t)n, sizeof *themes);
+	unsigned *pillars = arena_calloc(a, (size_t)n, sizeof *pillars);
+	struct db_stmt *s = db_prepare(
+		db, "SELECT item_id, 0, theme FROM kaart_item_themes"
+		    " WHERE item_id IN (SELECT value FROM json_each(?1))"
+		    " UNION ALL SELECT item_id, 1, pillar FROM kaart_item_pillars"
+		    " WHERE item_id IN (SELECT value FROM json_each(?1))");
+	db_bind_text(s, 1, ids.data);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		mark_tag(s, map, n, themes, pillars);
+	db_done(s);
+	buf_free(&ids);
+	for (int j = 0; j < n; j++) {
+		for (int i = 0; i < KAART_NTHEMES; i++)
+			if (themes[j] & (1u << i))
+				rows[j].themes[rows[j].nthemes++] = kaart_themes[i];
+		for (int i = 0; i < KAART_NPILLARS; i++)
+			if (pillars[j] & (1u << i))
+				rows[j].pillars[rows[j].npillars++] = kaart_pillars[i];
+	}
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int kaart_search(struct db *db, struct arena *a, const struct kaart_filter *f,
 		 struct kaart_row **rows, int *nrows, long long *total)
 {
@@ -218,7 +292,9 @@ int kaart_search(struct db *db, struct arena *a, const struct kaart_filter *f,
 	while (*nrows < want && (rc = db_step(s)) == DB_ROW)
 		read_row(s, a, &(*rows)[(*nrows)++]);
 	db_done(s);
-	return rc == DB_ERROR || rc == DB_BUSY ? -1 : 0;
+	if (rc == DB_ERROR || rc == DB_BUSY)
+		return -1;
+	return fill_tags(db, a, *rows, *nrows);
 }
 
 bool kaart_get_published(struct db *db, struct arena *a, long long id, struct kaart_row *row)
