@@ -30,6 +30,8 @@
  *    supporters are swapped out of it.
  *  - add1/add1e passes are independent and run on worker threads; the outcome
  *    depends only on the pass indexes, never on timing.
+ *  - An add1/add1e pass other than the reported one stops as soon as it is
+ *    known whether it is terminal (can_cut); the reported pass is completed.
  *
  * Money sums (spent) fit in 63 bits: the reader refuses files whose costs add
  * up to more than 2^62.
