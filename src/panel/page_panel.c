@@ -37,7 +37,7 @@ int panel_load(struct req *r, struct ps_panel *p)
 
 void panel_expire_now(struct req *r)
 {
-	static time_t last;
+	static _Atomic time_t last; /* several request threads read and write it */
 	time_t now = time(NULL);
 	if (now - last < 60)
 		return;
