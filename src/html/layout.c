@@ -51,6 +51,8 @@ void page_begin(struct req *r, const char *title)
 	} menu[] = {
 		{"/kaart", _("Social map"), ROLE_INWONER},
 		{"/gebieden", _("Areas"), ROLE_INWONER},
+		{"/buurtbudget", _("Neighbourhood budget"), ROLE_INWONER},
+		{"/panels", _("Resident panels"), ROLE_INWONER},
 		{"/beheer/kaart", _("Review suggestions"), ROLE_PROFESSIONAL},
 		{"/kaart/overzicht", _("Overview"), ROLE_BELEIDSADVISEUR},
 		{"/beheer/gebruikers", _("Users"), ROLE_BEHEERDER},
