@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "util/log.h"
@@ -47,6 +48,7 @@ static const char serve_help[] =
 	"  --locale-dir DIR     compiled translations\n"
 	"  --behind-tls         mark cookies Secure (when a TLS proxy is in front)\n"
 	"  --trust-proxy        take the client address from X-Real-IP (only behind nginx)\n"
+	"  --no-cache           do not keep public pages in memory for visitors without login\n"
 	"  --help               this text\n";
 
 static bool parse_int_opt(const char *s, long min, long max, int *out)
@@ -77,7 +79,7 @@ int cmd_serve(int argc, char **argv)
 		{"max-connections", required_argument, 0, 'm'}, {"timeout", required_argument, 0, 't'},
 		{"theme-css", required_argument, 0, 'T'}, {"theme-class", required_argument, 0, 'C'}, {"static-dir", required_argument, 0, 's'},
 		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
-		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"no-cache", no_argument, 0, 'N'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -103,6 +105,7 @@ int cmd_serve(int argc, char **argv)
 		case 'L': cfg.locale_dir = optarg; break;
 		case 'S': cfg.behind_tls = true; break;
 		case 'P': cfg.trust_proxy = true; break;
+		case 'N': cache_set_disabled(true); break; /* http/cache.h */
 		case 'h': fputs(serve_help, stdout); return 0;
 		default: fputs(serve_help, stderr); return 2;
 		}

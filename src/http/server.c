@@ -22,6 +22,7 @@
 #include "auth/auth.h"
 #include "db/db.h"
 #include "html/html.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "routes.h"
@@ -205,11 +206,22 @@ static enum MHD_Result respond(struct app *app, struct MHD_Connection *c, struct
 	if (!r->csrf || strlen(r->csrf) != 48)
 		new_csrf_token(r);
 
-	r->db = db_pool_get(r->app->pool);
-	r->user = auth_session_user(r);
-	int status = dispatch(r, ctx);
-	db_pool_put(r->app->pool, r->db);
-	r->db = NULL;
+	/* Response cache (http/cache.h): an anonymous GET of a public page is
+	 * answered from memory while the database is unchanged. Headers added so
+	 * far (CSRF and language cookies) are per client and always sent. */
+	size_t own_headers = r->resp_headers.n;
+	unsigned long cache_gen = 0;
+	const char *cache_key = ctx->too_large ? NULL : cache_request_key(r, &cache_gen);
+	int status = 200;
+	if (!cache_key || !cache_answer(r, cache_key)) {
+		r->db = db_pool_get(r->app->pool);
+		r->user = auth_session_user(r);
+		status = dispatch(r, ctx);
+		db_pool_put(r->app->pool, r->db);
+		r->db = NULL;
+		if (cache_key)
+			cache_store_response(r, cache_gen, cache_key, status, own_headers);
+	}
 
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
 		r->out.len, r->out.data ? r->out.data : (char *)"", MHD_RESPMEM_MUST_COPY);
@@ -310,6 +322,7 @@ int http_serve(struct app *app)
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : cfg->port;
+	cache_init(cfg->db_path, 0, 0); /* response cache; off with serve --no-cache */
 	/* Tests read this line to learn the port when started with --port 0. */
 	fprintf(stderr, "wijkbasis listening on http://%s:%d/\n", cfg->address, port);
 	fflush(stderr);
@@ -320,6 +333,7 @@ int http_serve(struct app *app)
 	/* In thread-per-connection mode MHD_stop_daemon joins every connection
 	 * thread, so a write in progress completes before the pool closes. */
 	MHD_stop_daemon(d);
+	cache_shutdown();
 	log_info("http", "stopped");
 	return 0;
 }

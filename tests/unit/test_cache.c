@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* test_cache.c: the anonymous response cache (http/cache.c): put and get,
+ * replacement, eviction by entries and by bytes, the generation check that
+ * refuses pages read before a drop, and invalidation when another connection
+ * writes the database (PRAGMA data_version). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "db/db.h"
+#include "http/cache.h"
+#include "util/mem.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct db *writer; /* a second connection, like another process */
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/wb-test-cache-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if (db_open(f->path, &f->writer) != DB_OK ||
+	    db_exec(f->writer, "CREATE TABLE t (x INTEGER)") != DB_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	cache_shutdown();
+	db_close(f->writer);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void put(unsigned long gen, const char *key, const char *body)
+{
+	cache_put(gen, key, body, strlen(body), "text/html; charset=utf-8", NULL, NULL, 0);
+}
+
+static void assert_cached(const char *key, const char *body)
+{
+	struct cache_entry *e = cache_get(key);
+	assert_non_null(e);
+	assert_int_equal(e->body_len, strlen(body));
+	assert_memory_equal(e->body, body, strlen(body));
+	assert_string_equal(e->content_type, "text/html; charset=utf-8");
+	cache_release(e);
+}
+
+static void test_put_get(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(cache_init(f->path, 0, 0), 0);
+	assert_true(cache_enabled());
+	unsigned long gen = cache_check_version();
+	assert_null(cache_get("GET /a\n\nnl"));
+	put(gen, "GET /a\n\nnl", "<p>a</p>");
+	put(gen, "GET /a\n\nen", "<p>a en</p>");
+	assert_cached("GET /a\n\nnl", "<p>a</p>");
+	assert_cached("GET /a\n\nen", "<p>a en</p>");
+	/* A reader keeps its entry alive while the key is replaced. */
+	struct cache_entry *held = cache_get("GET /a\n\nnl");
+	put(gen, "GET /a\n\nnl", "<p>new</p>");
+	assert_string_equal(held->body, "<p>a</p>");
+	cache_release(held);
+	assert_cached("GET /a\n\nnl", "<p>new</p>");
+	assert_int_equal(cache_count(), 2);
+
+	const char *names[] = {"Content-Disposition"}, *values[] = {"attachment; filename=x.csv"};
+	cache_put(gen, "GET /x.csv\n\nnl", "a,b\r\n", 5, "text/csv", names, values, 1);
+	struct cache_entry *e = cache_get("GET /x.csv\n\nnl");
+	assert_non_null(e);
+	assert_int_equal(e->nheaders, 1);
+	assert_string_equal(e->header_names[0], "Content-Disposition");
+	assert_string_equal(e->header_values[0], "attachment; filename=x.csv");
+	cache_release(e);
+}
+
+static void test_eviction(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(cache_init(f->path, 64 * 1024, 4), 0);
+	unsigned long gen = cache_check_version();
+	char key[32];
+	for (int i = 0; i < 6; i++) {
+		snprintf(key, sizeof key, "GET /p%d", i);
+		put(gen, key, "body");
+	}
+	/* Four entries at most; the oldest two went. */
+	assert_int_equal(cache_count(), 4);
+	assert_null(cache_get("GET /p0"));
+	assert_null(cache_get("GET /p1"));
+	assert_cached("GET /p5", "body");
+
+	/* Bytes: each 6 KB body is stored; more than 64 KB in total is not. */
+	char *big = xcalloc(1, 6001);
+	memset(big, 'x', 6000);
+	for (int i = 0; i < 4; i++) {
+		snprintf(key, sizeof key, "GET /big%d", i);
+		put(gen, key, big);
+	}
+	assert_true(cache_bytes() <= 64 * 1024);
+	assert_int_equal(cache_count(), 4);
+	/* Larger than an eighth of the bound: never stored. */
+	char *huge = xcalloc(1, 9001);
+	memset(huge, 'y', 9000);
+	put(gen, "GET /huge", huge);
+	assert_null(cache_get("GET /huge"));
+	free(big);
+	free(huge);
+}
+
+static void test_invalidation(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(cache_init(f->path, 0, 0), 0);
+	unsigned long gen = cache_check_version();
+	put(gen, "GET /kaart\n\nnl", "old list");
+	assert_int_equal(cache_check_version(), gen); /* nothing written */
+	assert_cached("GET /kaart\n\nnl", "old list");
+
+	/* Another connection commits: the next check drops everything. */
+	assert_int_equal(db_exec(f->writer, "INSERT INTO t VALUES (1)"), DB_OK);
+	unsigned long gen2 = cache_check_version();
+	assert_true(gen2 != gen);
+	assert_null(cache_get("GET /kaart\n\nnl"));
+	assert_int_equal(cache_count(), 0);
+
+	/* A page read before the drop (old generation) is not stored. */
+	put(gen, "GET /kaart\n\nnl", "stale list");
+	assert_null(cache_get("GET /kaart\n\nnl"));
+	put(gen2, "GET /kaart\n\nnl", "new list");
+	assert_cached("GET /kaart\n\nnl", "new list");
+}
+
+static void test_disabled(void **state)
+{
+	struct fixture *f = *state;
+	cache_set_disabled(true);
+	assert_int_equal(cache_init(f->path, 0, 0), 0);
+	assert_false(cache_enabled());
+	unsigned long gen = cache_check_version();
+	put(gen, "GET /a", "x");
+	assert_null(cache_get("GET /a"));
+	cache_set_disabled(false);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_put_get, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalidation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
