@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "db/db.h"
-#include "http/cache.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "util/log.h"
@@ -105,7 +104,7 @@ int cmd_serve(int argc, char **argv)
 		case 'L': cfg.locale_dir = optarg; break;
 		case 'S': cfg.behind_tls = true; break;
 		case 'P': cfg.trust_proxy = true; break;
-		case 'N': cache_set_disabled(true); break; /* http/cache.h */
+		case 'N': cfg.no_cache = true; break;
 		case 'h': fputs(serve_help, stdout); return 0;
 		default: fputs(serve_help, stderr); return 2;
 		}

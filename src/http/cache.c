@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ struct item {
 	struct item *older;
 };
 
-static struct {
+struct cache {
 	pthread_mutex_t lock; /* the table, list and counters */
 	struct item *buckets[NBUCKETS];
 	struct item *oldest, *newest;
@@ -48,9 +49,7 @@ static struct {
 	pthread_mutex_t version_lock; /* the version connection */
 	struct db *version_db;
 	long long data_version;
-	bool disabled;
-	atomic_bool on;
-} C = {.lock = PTHREAD_MUTEX_INITIALIZER, .version_lock = PTHREAD_MUTEX_INITIALIZER};
+};
 
 static time_t now_s(void)
 {
@@ -73,10 +72,10 @@ static void item_unref(struct item *it)
 		free(it);
 }
 
-/* Takes it out of the table and list; caller holds C.lock. */
-static void unlink_item(struct item *it)
+/* Takes it out of the table and list; caller holds c->lock. */
+static void unlink_item(struct cache *c, struct item *it)
 {
-	struct item **p = &C.buckets[it->hash & (NBUCKETS - 1)];
+	struct item **p = &c->buckets[it->hash & (NBUCKETS - 1)];
 	while (*p && *p != it)
 		p = &(*p)->hnext;
 	if (*p)
@@ -84,106 +83,100 @@ static void unlink_item(struct item *it)
 	if (it->older)
 		it->older->newer = it->newer;
 	else
-		C.oldest = it->newer;
+		c->oldest = it->newer;
 	if (it->newer)
 		it->newer->older = it->older;
 	else
-		C.newest = it->older;
-	C.count--;
-	C.bytes -= it->bytes;
+		c->newest = it->older;
+	c->count--;
+	c->bytes -= it->bytes;
 	item_unref(it);
 }
 
-static void drop_all_locked(void)
+static void drop_all_locked(struct cache *c)
 {
-	while (C.oldest)
-		unlink_item(C.oldest);
-	C.generation++;
+	while (c->oldest)
+		unlink_item(c, c->oldest);
+	c->generation++;
 }
 
-void cache_set_disabled(bool disabled) { C.disabled = disabled; }
-
-int cache_init(const char *db_path, size_t max_bytes, int max_entries)
+struct cache *cache_new(const char *db_path, size_t max_bytes, int max_entries)
 {
-	if (C.disabled)
-		return 0;
 	struct db *db = NULL;
 	if (db_open(db_path, &db) != DB_OK) {
 		log_warn("cache", "cannot open %s for the version check; cache off", db_path);
 		if (db)
 			db_close(db);
-		return -1;
+		return NULL;
 	}
-	C.max_bytes = max_bytes ? max_bytes : CACHE_MAX_BYTES;
-	C.max_entries = max_entries > 0 && max_entries < NBUCKETS ? max_entries : CACHE_MAX_ENTRIES;
-	C.version_db = db;
-	C.data_version = -1;
-	atomic_store(&C.on, true);
-	cache_check_version();
-	return 0;
+	struct cache *c = xcalloc(1, sizeof *c);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->version_lock, NULL);
+	c->max_bytes = max_bytes ? max_bytes : CACHE_MAX_BYTES;
+	c->max_entries = max_entries > 0 && max_entries < NBUCKETS ? max_entries : CACHE_MAX_ENTRIES;
+	c->version_db = db;
+	c->data_version = -1;
+	cache_check_version(c);
+	return c;
 }
 
-void cache_shutdown(void)
+void cache_free(struct cache *c)
 {
-	atomic_store(&C.on, false);
-	pthread_mutex_lock(&C.lock);
-	drop_all_locked();
-	pthread_mutex_unlock(&C.lock);
-	pthread_mutex_lock(&C.version_lock);
-	if (C.version_db)
-		db_close(C.version_db);
-	C.version_db = NULL;
-	pthread_mutex_unlock(&C.version_lock);
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	drop_all_locked(c);
+	pthread_mutex_unlock(&c->lock);
+	db_close(c->version_db);
+	pthread_mutex_destroy(&c->lock);
+	pthread_mutex_destroy(&c->version_lock);
+	free(c);
 }
 
-bool cache_enabled(void) { return atomic_load(&C.on); }
-
-unsigned long cache_check_version(void)
+unsigned long cache_check_version(struct cache *c)
 {
 	long long v = -1;
-	pthread_mutex_lock(&C.version_lock);
-	if (C.version_db) {
-		struct db_stmt *s = db_prepare(C.version_db, "PRAGMA data_version");
+	pthread_mutex_lock(&c->version_lock);
+	if (c->version_db) {
+		struct db_stmt *s = db_prepare(c->version_db, "PRAGMA data_version");
 		if (s && db_step(s) == DB_ROW)
 			v = db_col_int(s, 0);
 		if (s)
 			db_done(s);
 	}
 	/* -1 (an error) always counts as a change: better a miss than stale. */
-	bool changed = v < 0 || v != C.data_version;
-	C.data_version = v;
-	pthread_mutex_unlock(&C.version_lock);
-	pthread_mutex_lock(&C.lock);
+	bool changed = v < 0 || v != c->data_version;
+	c->data_version = v;
+	pthread_mutex_unlock(&c->version_lock);
+	pthread_mutex_lock(&c->lock);
 	if (changed)
-		drop_all_locked();
-	unsigned long gen = C.generation;
-	pthread_mutex_unlock(&C.lock);
+		drop_all_locked(c);
+	unsigned long gen = c->generation;
+	pthread_mutex_unlock(&c->lock);
 	return gen;
 }
 
-/* The stored item for key; caller holds C.lock. */
-static struct item *find_locked(const char *key, uint64_t h)
+/* The stored item for key; caller holds c->lock. */
+static struct item *find_locked(struct cache *c, const char *key, uint64_t h)
 {
-	for (struct item *it = C.buckets[h & (NBUCKETS - 1)]; it; it = it->hnext)
+	for (struct item *it = c->buckets[h & (NBUCKETS - 1)]; it; it = it->hnext)
 		if (it->hash == h && strcmp(it->pub.key, key) == 0)
 			return it;
 	return NULL;
 }
 
-struct cache_entry *cache_get(const char *key)
+struct cache_entry *cache_get(struct cache *c, const char *key)
 {
-	if (!cache_enabled())
-		return NULL;
 	uint64_t h = hash_key(key);
-	pthread_mutex_lock(&C.lock);
-	struct item *it = find_locked(key, h);
+	pthread_mutex_lock(&c->lock);
+	struct item *it = find_locked(c, key, h);
 	if (it && now_s() - it->born > CACHE_MAX_AGE) {
-		unlink_item(it);
+		unlink_item(c, it);
 		it = NULL;
 	}
 	if (it)
 		atomic_fetch_add(&it->refs, 1);
-	pthread_mutex_unlock(&C.lock);
+	pthread_mutex_unlock(&c->lock);
 	return it ? &it->pub : NULL;
 }
 
@@ -228,59 +221,60 @@ static struct item *new_item(const char *key, const char *body, size_t body_len,
 	return it;
 }
 
-void cache_put(unsigned long generation, const char *key, const char *body, size_t body_len,
+void cache_put(struct cache *c, unsigned long generation, const char *key, const char *body, size_t body_len,
 	       const char *content_type, const char *const *names, const char *const *values,
 	       int nheaders)
 {
-	if (!cache_enabled() || nheaders < 0 || nheaders > CACHE_MAX_HEADERS ||
-	    body_len > C.max_bytes / 8)
+	if (nheaders < 0 || nheaders > CACHE_MAX_HEADERS ||
+	    body_len > c->max_bytes / 8)
 		return;
 	/* Built outside the lock: the copy is the slow part. */
 	struct item *it = new_item(key, body, body_len, content_type, names, values, nheaders);
-	pthread_mutex_lock(&C.lock);
-	if (generation != C.generation) {
+	pthread_mutex_lock(&c->lock);
+	if (generation != c->generation) {
 		/* The page was read before a drop: it may be stale. */
-		pthread_mutex_unlock(&C.lock);
+		pthread_mutex_unlock(&c->lock);
 		free(it);
 		return;
 	}
-	struct item *old = find_locked(key, it->hash);
+	struct item *old = find_locked(c, key, it->hash);
 	if (old)
-		unlink_item(old);
-	while (C.oldest && (C.count + 1 > C.max_entries || C.bytes + it->bytes > C.max_bytes))
-		unlink_item(C.oldest);
-	it->hnext = C.buckets[it->hash & (NBUCKETS - 1)];
-	C.buckets[it->hash & (NBUCKETS - 1)] = it;
-	it->older = C.newest;
-	if (C.newest)
-		C.newest->newer = it;
+		unlink_item(c, old);
+	while (c->oldest && (c->count + 1 > c->max_entries || c->bytes + it->bytes > c->max_bytes))
+		unlink_item(c, c->oldest);
+	it->hnext = c->buckets[it->hash & (NBUCKETS - 1)];
+	c->buckets[it->hash & (NBUCKETS - 1)] = it;
+	it->older = c->newest;
+	if (c->newest)
+		c->newest->newer = it;
 	else
-		C.oldest = it;
-	C.newest = it;
-	C.count++;
-	C.bytes += it->bytes;
-	pthread_mutex_unlock(&C.lock);
+		c->oldest = it;
+	c->newest = it;
+	c->count++;
+	c->bytes += it->bytes;
+	pthread_mutex_unlock(&c->lock);
 }
 
-int cache_count(void)
+int cache_count(struct cache *c)
 {
-	pthread_mutex_lock(&C.lock);
-	int n = C.count;
-	pthread_mutex_unlock(&C.lock);
+	pthread_mutex_lock(&c->lock);
+	int n = c->count;
+	pthread_mutex_unlock(&c->lock);
 	return n;
 }
 
-size_t cache_bytes(void)
+size_t cache_bytes(struct cache *c)
 {
-	pthread_mutex_lock(&C.lock);
-	size_t n = C.bytes;
-	pthread_mutex_unlock(&C.lock);
+	pthread_mutex_lock(&c->lock);
+	size_t n = c->bytes;
+	pthread_mutex_unlock(&c->lock);
 	return n;
 }
 
 const char *cache_request_key(struct req *r, unsigned long *generation)
 {
-	if (!cache_enabled() || strcmp(r->method, "GET") != 0 || r->body_len > 0 || !r->route ||
+	struct cache *c = r->app ? r->app->cache : NULL;
+	if (!c || strcmp(r->method, "GET") != 0 || r->body_len > 0 || !r->route ||
 	    r->route->role != ROLE_INWONER || strncmp(r->path, "/static/", 8) == 0 ||
 	    req_cookie(r, SESSION_COOKIE))
 		return NULL;
@@ -293,13 +287,13 @@ const char *cache_request_key(struct req *r, unsigned long *generation)
 	buf_printf(&b, "\n%s", r->lang ? r->lang : "");
 	const char *key = arena_strdup(r->arena, b.data);
 	buf_free(&b);
-	*generation = cache_check_version();
+	*generation = cache_check_version(c);
 	return key;
 }
 
 bool cache_answer(struct req *r, const char *key)
 {
-	struct cache_entry *e = cache_get(key);
+	struct cache_entry *e = cache_get(r->app->cache, key);
 	if (!e)
 		return false;
 	buf_reset(&r->out);
@@ -333,5 +327,5 @@ void cache_store_response(struct req *r, unsigned long generation, const char *k
 	}
 	if (r->csrf && *r->csrf && memmem(r->out.data, r->out.len, r->csrf, strlen(r->csrf)))
 		return;
-	cache_put(generation, key, r->out.data, r->out.len, r->content_type, names, values, n);
+	cache_put(r->app->cache, generation, key, r->out.data, r->out.len, r->content_type, names, values, n);
 }

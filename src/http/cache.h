@@ -38,28 +38,25 @@ struct cache_entry {
 	int nheaders;
 };
 
-/* Turns the cache off before cache_init (for `serve --no-cache`). */
-void cache_set_disabled(bool disabled);
+struct cache;
 
-/* Opens the version connection to db_path and sets the bounds (0 = the
- * defaults above). Returns 0, or -1 when the database cannot be opened (the
- * cache then stays off). Does nothing and returns 0 when disabled. */
-int cache_init(const char *db_path, size_t max_bytes, int max_entries);
+/* A new cache for the database at db_path, with its own connection for the
+ * version check, and the bounds (0 = the defaults above). Returns NULL when
+ * the database cannot be opened (the server then runs without a cache).
+ * The caller owns the result and frees it with cache_free(). */
+struct cache *cache_new(const char *db_path, size_t max_bytes, int max_entries);
 
-/* Drops every entry and closes the version connection. */
-void cache_shutdown(void);
-
-/* Whether cache_init succeeded and the cache is not disabled. */
-bool cache_enabled(void);
+/* Drops every entry, closes the version connection and frees c (NULL is fine). */
+void cache_free(struct cache *c);
 
 /* Checks PRAGMA data_version and drops everything when it changed since the
  * last check. Call before cache_get and before reading the database on every
  * cacheable request. Returns the cache generation (bumped by every drop); pass
  * it to cache_put, which refuses to store a page read before a drop. */
-unsigned long cache_check_version(void);
+unsigned long cache_check_version(struct cache *c);
 
 /* The entry for key with one reference for the caller, or NULL. */
-struct cache_entry *cache_get(const char *key);
+struct cache_entry *cache_get(struct cache *c, const char *key);
 
 /* Gives back the reference from cache_get. */
 void cache_release(struct cache_entry *e);
@@ -68,7 +65,7 @@ void cache_release(struct cache_entry *e);
  * the oldest entries to stay within the bounds. Responses larger than an
  * eighth of the byte bound are not stored. names/values: nheaders extra
  * headers (at most CACHE_MAX_HEADERS). */
-void cache_put(unsigned long generation, const char *key, const char *body, size_t body_len,
+void cache_put(struct cache *c, unsigned long generation, const char *key, const char *body, size_t body_len,
 	       const char *content_type, const char *const *names, const char *const *values,
 	       int nheaders);
 
@@ -77,7 +74,7 @@ struct req;
 
 /* The cache key of r ("GET path\n" + query in received order, each name and
  * value length-prefixed, + "\nlang"), an arena string, or NULL when r may not
- * be cached: cache off, not GET, a request body, no route or a route above ROLE_INWONER, path
+ * be cached: no cache (r->app->cache NULL), not GET, a request body, no route or a route above ROLE_INWONER, path
  * under /static/, or a session cookie (a logged-in user). Also runs
  * cache_check_version and sets *generation. */
 const char *cache_request_key(struct req *r, unsigned long *generation);
@@ -94,7 +91,7 @@ void cache_store_response(struct req *r, unsigned long generation, const char *k
 			  size_t own_headers);
 
 /* Number of entries and bytes held (for tests). */
-int cache_count(void);
-size_t cache_bytes(void);
+int cache_count(struct cache *c);
+size_t cache_bytes(struct cache *c);
 
 #endif

@@ -24,6 +24,7 @@
 struct db;
 struct db_pool;
 struct route;
+struct cache;
 
 /* Roles, in increasing order of rights: each role may do what the ones below
  * it may. ROLE_INWONER is a resident without an account. */
@@ -53,11 +54,13 @@ struct config {
 	int timeout_seconds;
 	bool behind_tls;        /* set Secure on cookies */
 	bool trust_proxy;       /* take the client address from X-Real-IP (nginx in front) */
+	bool no_cache;          /* serve --no-cache: no response cache */
 };
 
 struct app {
 	const struct config *cfg;
 	struct db_pool *pool;
+	struct cache *cache;    /* anonymous response cache (http/cache.h), or NULL */
 };
 
 struct req {

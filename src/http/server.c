@@ -306,6 +306,9 @@ int http_serve(struct app *app)
 		log_error("http", "invalid listen address %s", cfg->address);
 		return 1;
 	}
+	/* The response cache exists before the first request can arrive. */
+	if (!cfg->no_cache)
+		app->cache = cache_new(cfg->db_path, 0, 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
 		(uint16_t)cfg->port, NULL, NULL, on_request, app,
@@ -318,11 +321,12 @@ int http_serve(struct app *app)
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("http", "cannot listen on %s:%d", cfg->address, cfg->port);
+		cache_free(app->cache);
+		app->cache = NULL;
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : cfg->port;
-	cache_init(cfg->db_path, 0, 0); /* response cache; off with serve --no-cache */
 	/* Tests read this line to learn the port when started with --port 0. */
 	fprintf(stderr, "wijkbasis listening on http://%s:%d/\n", cfg->address, port);
 	fflush(stderr);
@@ -333,7 +337,8 @@ int http_serve(struct app *app)
 	/* In thread-per-connection mode MHD_stop_daemon joins every connection
 	 * thread, so a write in progress completes before the pool closes. */
 	MHD_stop_daemon(d);
-	cache_shutdown();
+	cache_free(app->cache);
+	app->cache = NULL;
 	log_info("http", "stopped");
 	return 0;
 }

@@ -20,6 +20,7 @@ struct fixture {
 	char dir[64];
 	char path[128];
 	struct db *writer; /* a second connection, like another process */
+	struct cache *c;   /* the cache under test, made by each test */
 };
 
 static int setup(void **state)
@@ -39,7 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	cache_shutdown();
+	cache_free(f->c);
 	db_close(f->writer);
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
@@ -49,14 +50,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void put(unsigned long gen, const char *key, const char *body)
+static void put(struct cache *c, unsigned long gen, const char *key, const char *body)
 {
-	cache_put(gen, key, body, strlen(body), "text/html; charset=utf-8", NULL, NULL, 0);
+	cache_put(c, gen, key, body, strlen(body), "text/html; charset=utf-8", NULL, NULL, 0);
 }
 
-static void assert_cached(const char *key, const char *body)
+static void assert_cached(struct cache *c, const char *key, const char *body)
 {
-	struct cache_entry *e = cache_get(key);
+	struct cache_entry *e = cache_get(c, key);
 	assert_non_null(e);
 	assert_int_equal(e->body_len, strlen(body));
 	assert_memory_equal(e->body, body, strlen(body));
@@ -67,25 +68,26 @@ static void assert_cached(const char *key, const char *body)
 static void test_put_get(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(cache_init(f->path, 0, 0), 0);
-	assert_true(cache_enabled());
-	unsigned long gen = cache_check_version();
-	assert_null(cache_get("GET /a\n\nnl"));
-	put(gen, "GET /a\n\nnl", "<p>a</p>");
-	put(gen, "GET /a\n\nen", "<p>a en</p>");
-	assert_cached("GET /a\n\nnl", "<p>a</p>");
-	assert_cached("GET /a\n\nen", "<p>a en</p>");
+	f->c = cache_new(f->path, 0, 0);
+	assert_non_null(f->c);
+	struct cache *c = f->c;
+		unsigned long gen = cache_check_version(c);
+	assert_null(cache_get(c, "GET /a\n\nnl"));
+	put(c, gen, "GET /a\n\nnl", "<p>a</p>");
+	put(c, gen, "GET /a\n\nen", "<p>a en</p>");
+	assert_cached(c, "GET /a\n\nnl", "<p>a</p>");
+	assert_cached(c, "GET /a\n\nen", "<p>a en</p>");
 	/* A reader keeps its entry alive while the key is replaced. */
-	struct cache_entry *held = cache_get("GET /a\n\nnl");
-	put(gen, "GET /a\n\nnl", "<p>new</p>");
+	struct cache_entry *held = cache_get(c, "GET /a\n\nnl");
+	put(c, gen, "GET /a\n\nnl", "<p>new</p>");
 	assert_string_equal(held->body, "<p>a</p>");
 	cache_release(held);
-	assert_cached("GET /a\n\nnl", "<p>new</p>");
-	assert_int_equal(cache_count(), 2);
+	assert_cached(c, "GET /a\n\nnl", "<p>new</p>");
+	assert_int_equal(cache_count(c), 2);
 
 	const char *names[] = {"Content-Disposition"}, *values[] = {"attachment; filename=x.csv"};
-	cache_put(gen, "GET /x.csv\n\nnl", "a,b\r\n", 5, "text/csv", names, values, 1);
-	struct cache_entry *e = cache_get("GET /x.csv\n\nnl");
+	cache_put(c, gen, "GET /x.csv\n\nnl", "a,b\r\n", 5, "text/csv", names, values, 1);
+	struct cache_entry *e = cache_get(c, "GET /x.csv\n\nnl");
 	assert_non_null(e);
 	assert_int_equal(e->nheaders, 1);
 	assert_string_equal(e->header_names[0], "Content-Disposition");
@@ -96,33 +98,35 @@ static void test_put_get(void **state)
 static void test_eviction(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(cache_init(f->path, 64 * 1024, 4), 0);
-	unsigned long gen = cache_check_version();
+	f->c = cache_new(f->path, 64 * 1024, 4);
+	assert_non_null(f->c);
+	struct cache *c = f->c;
+	unsigned long gen = cache_check_version(c);
 	char key[32];
 	for (int i = 0; i < 6; i++) {
 		snprintf(key, sizeof key, "GET /p%d", i);
-		put(gen, key, "body");
+		put(c, gen, key, "body");
 	}
 	/* Four entries at most; the oldest two went. */
-	assert_int_equal(cache_count(), 4);
-	assert_null(cache_get("GET /p0"));
-	assert_null(cache_get("GET /p1"));
-	assert_cached("GET /p5", "body");
+	assert_int_equal(cache_count(c), 4);
+	assert_null(cache_get(c, "GET /p0"));
+	assert_null(cache_get(c, "GET /p1"));
+	assert_cached(c, "GET /p5", "body");
 
 	/* Bytes: each 6 KB body is stored; more than 64 KB in total is not. */
 	char *big = xcalloc(1, 6001);
 	memset(big, 'x', 6000);
 	for (int i = 0; i < 4; i++) {
 		snprintf(key, sizeof key, "GET /big%d", i);
-		put(gen, key, big);
+		put(c, gen, key, big);
 	}
-	assert_true(cache_bytes() <= 64 * 1024);
-	assert_int_equal(cache_count(), 4);
+	assert_true(cache_bytes(c) <= 64 * 1024);
+	assert_int_equal(cache_count(c), 4);
 	/* Larger than an eighth of the bound: never stored. */
 	char *huge = xcalloc(1, 9001);
 	memset(huge, 'y', 9000);
-	put(gen, "GET /huge", huge);
-	assert_null(cache_get("GET /huge"));
+	put(c, gen, "GET /huge", huge);
+	assert_null(cache_get(c, "GET /huge"));
 	free(big);
 	free(huge);
 }
@@ -130,36 +134,32 @@ static void test_eviction(void **state)
 static void test_invalidation(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(cache_init(f->path, 0, 0), 0);
-	unsigned long gen = cache_check_version();
-	put(gen, "GET /kaart\n\nnl", "old list");
-	assert_int_equal(cache_check_version(), gen); /* nothing written */
-	assert_cached("GET /kaart\n\nnl", "old list");
+	f->c = cache_new(f->path, 0, 0);
+	assert_non_null(f->c);
+	struct cache *c = f->c;
+	unsigned long gen = cache_check_version(c);
+	put(c, gen, "GET /kaart\n\nnl", "old list");
+	assert_int_equal(cache_check_version(c), gen); /* nothing written */
+	assert_cached(c, "GET /kaart\n\nnl", "old list");
 
 	/* Another connection commits: the next check drops everything. */
 	assert_int_equal(db_exec(f->writer, "INSERT INTO t VALUES (1)"), DB_OK);
-	unsigned long gen2 = cache_check_version();
+	unsigned long gen2 = cache_check_version(c);
 	assert_true(gen2 != gen);
-	assert_null(cache_get("GET /kaart\n\nnl"));
-	assert_int_equal(cache_count(), 0);
+	assert_null(cache_get(c, "GET /kaart\n\nnl"));
+	assert_int_equal(cache_count(c), 0);
 
 	/* A page read before the drop (old generation) is not stored. */
-	put(gen, "GET /kaart\n\nnl", "stale list");
-	assert_null(cache_get("GET /kaart\n\nnl"));
-	put(gen2, "GET /kaart\n\nnl", "new list");
-	assert_cached("GET /kaart\n\nnl", "new list");
+	put(c, gen, "GET /kaart\n\nnl", "stale list");
+	assert_null(cache_get(c, "GET /kaart\n\nnl"));
+	put(c, gen2, "GET /kaart\n\nnl", "new list");
+	assert_cached(c, "GET /kaart\n\nnl", "new list");
 }
 
-static void test_disabled(void **state)
+static void test_unopenable_database_gives_no_cache(void **state)
 {
-	struct fixture *f = *state;
-	cache_set_disabled(true);
-	assert_int_equal(cache_init(f->path, 0, 0), 0);
-	assert_false(cache_enabled());
-	unsigned long gen = cache_check_version();
-	put(gen, "GET /a", "x");
-	assert_null(cache_get("GET /a"));
-	cache_set_disabled(false);
+	/* The server then runs without a cache (app->cache == NULL). */
+	assert_null(cache_new("/nonexistent/dir/x.db", 0, 0));
 }
 
 int main(void)
@@ -168,7 +168,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalidation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unopenable_database_gives_no_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
