@@ -48,6 +48,8 @@ static const char serve_help[] =
 	"  --behind-tls         mark cookies Secure (when a TLS proxy is in front)\n"
 	"  --trust-proxy        take the client address from X-Real-IP (only behind nginx)\n"
 	"  --no-cache           do not keep public pages in memory for visitors without login\n"
+	"  --mail-command CMD   shell command that sends one e-mail: the address is $1, the\n"
+	"                       message (Subject line, blank line, text) on standard input\n"
 	"  --help               this text\n";
 
 static bool parse_int_opt(const char *s, long min, long max, int *out)
@@ -78,7 +80,8 @@ int cmd_serve(int argc, char **argv)
 		{"max-connections", required_argument, 0, 'm'}, {"timeout", required_argument, 0, 't'},
 		{"theme-css", required_argument, 0, 'T'}, {"theme-class", required_argument, 0, 'C'}, {"static-dir", required_argument, 0, 's'},
 		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
-		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"no-cache", no_argument, 0, 'N'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"no-cache", no_argument, 0, 'N'},
+		{"mail-command", required_argument, 0, 'M'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -105,6 +108,7 @@ int cmd_serve(int argc, char **argv)
 		case 'S': cfg.behind_tls = true; break;
 		case 'P': cfg.trust_proxy = true; break;
 		case 'N': cfg.no_cache = true; break;
+		case 'M': cfg.mail_command = *optarg ? optarg : NULL; break;
 		case 'h': fputs(serve_help, stdout); return 0;
 		default: fputs(serve_help, stderr); return 2;
 		}

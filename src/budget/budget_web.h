@@ -86,8 +86,9 @@ const char *budget_channel_label(const char *channel);
 int budget_show_codes(struct req *r, const struct bs_round *rd, const char *count,
 		      const char *count_error, const char *addresses, const char *mail_error,
 		      int status);
-/* The configured mail command, or NULL when mail is not configured. */
-const char *budget_mail_command(void);
+/* The configured mail command (serve --mail-command), or NULL when mail is
+ * not configured. */
+const char *budget_mail_command(const struct req *r);
 /* "€ 12.345" */
 const char *budget_euro(struct req *r, long long euros);
 

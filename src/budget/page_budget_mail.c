@@ -9,9 +9,8 @@
  * so the address is "$1" and never parsed by the shell; the message (a
  * Subject line, a blank line, the text) comes on standard input, from a
  * temporary file (no pipe, so a command that does not read cannot block or
- * signal the server). It is configured with the environment variable
- * WB_MAIL_COMMAND until `serve` has an option for it; without it the page
- * says mail is not configured and offers the printable sheet.
+ * signal the server). It is configured with `serve --mail-command`; without
+ * it the page says mail is not configured and offers the printable sheet.
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -34,10 +33,9 @@ extern char **environ;
 
 #define MAX_ADDRESSES 2000
 
-const char *budget_mail_command(void)
+const char *budget_mail_command(const struct req *r)
 {
-	const char *c = getenv("WB_MAIL_COMMAND");
-	return c && *c ? c : NULL;
+	return r->app && r->app->cfg ? r->app->cfg->mail_command : NULL;
 }
 
 /* A plain address check: one @, a dot in the domain, no spaces or control
@@ -129,7 +127,7 @@ int budget_post_codes_email(struct req *r)
 		return st;
 	const char *text = req_form(r, "addresses");
 	text = text ? text : "";
-	const char *cmd = budget_mail_command();
+	const char *cmd = budget_mail_command(r);
 	if (!cmd)
 		return budget_show_codes(r, &rd, "100", NULL, text,
 					 _("Mail is not configured on this server. Use the printable "

@@ -54,7 +54,7 @@ int budget_show_codes(struct req *r, const struct bs_round *rd, const char *coun
 		 "utrecht-button--primary-action\" type=\"submit\">%s</button></div></form>",
 		 _("Make codes"));
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Codes by e-mail"));
-	if (!budget_mail_command()) {
+	if (!budget_mail_command(r)) {
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
 			 _("Mail is not configured on this server. Use the printable sheet instead."));
 	} else {

@@ -55,6 +55,7 @@ struct config {
 	bool behind_tls;        /* set Secure on cookies */
 	bool trust_proxy;       /* take the client address from X-Real-IP (nginx in front) */
 	bool no_cache;          /* serve --no-cache: no response cache */
+	const char *mail_command; /* serve --mail-command: sends one e-mail (address is $1), or NULL */
 };
 
 struct app {

@@ -242,9 +242,8 @@ test('codes by e-mail: one fresh code per address through the mail command; addr
   const { readFileSync, existsSync } = await import('node:fs');
   const { execFileSync } = await import('node:child_process');
   const outbox = join(made.dir, 'mail.txt'), to = join(made.dir, 'to.txt');
-  process.env.WB_MAIL_COMMAND = `printf '%s\\n' "$1" >> '${to}'; cat >> '${outbox}'`;
-  const mailSrv = await startServer({ db: made.db });
-  delete process.env.WB_MAIL_COMMAND;
+  const mailCommand = `printf '%s\\n' "$1" >> '${to}'; cat >> '${outbox}'`;
+  const mailSrv = await startServer({ db: made.db, args: ['--mail-command', mailCommand] });
   try {
     const s = client(mailSrv.url);
     await s.login('beleid@budget.test', PW);
