@@ -60,7 +60,7 @@ const char *bs_area_name(struct db *db, struct arena *a, const char *code)
 	"r.id, r.area_code, COALESCE(a.name, r.area_code), r.title, r.amount, r.phase,"     \
 	" COALESCE(r.starts_on,''), COALESCE(r.ends_on,''), r.ballot, r.max_projects,"      \
 	" r.max_points, r.rule, r.demo, r.result_json IS NOT NULL,"                         \
-	" (SELECT COUNT(*) FROM budget_ballots b WHERE b.round_id = r.id)"
+	" (SELECT COALESCE(SUM(c.ballots), 0) FROM budget_ballot_counts c WHERE c.round_id = r.id)"
 
 static void read_round(struct arena *a, struct db_stmt *st, struct bs_round *o)
 {
@@ -474,8 +474,8 @@ int bs_channel_counts(struct db *db, struct arena *a, long long round_id,
 		      struct bs_channel_count **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT channel, COUNT(*), SUM(with_code = 0) FROM budget_ballots"
-		    " WHERE round_id = ? GROUP BY channel ORDER BY channel");
+		db, "SELECT channel, ballots, without_code FROM budget_ballot_counts"
+		    " WHERE round_id = ? AND ballots > 0 ORDER BY channel");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, round_id);
@@ -671,16 +671,21 @@ int bs_compute(struct db *db, struct arena *a, const struct bs_round *rd, char *
 int bs_result(struct db *db, struct arena *a, long long round_id, const char **json,
 	      const char **pb)
 {
-	struct db_stmt *st = db_prepare(
-		db, "SELECT result_json, result_pb FROM budget_rounds WHERE id = ?"
-		    " AND result_json IS NOT NULL");
+	/* Two statements so a page that needs only the JSON never copies the
+	 * (possibly megabytes of) .pb text. */
+	struct db_stmt *st =
+		pb ? db_prepare(db, "SELECT result_json, result_pb FROM budget_rounds WHERE id = ?"
+				    " AND result_json IS NOT NULL")
+		   : db_prepare(db, "SELECT result_json FROM budget_rounds WHERE id = ?"
+				    " AND result_json IS NOT NULL");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, round_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		*json = dup(a, st, 0);
-		*pb = dup(a, st, 1);
+		if (pb)
+			*pb = dup(a, st, 1);
 	}
 	db_done(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? BS_NOT_FOUND : rc;

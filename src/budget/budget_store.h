@@ -107,8 +107,8 @@ int bs_channel_counts(struct db *db, struct arena *a, long long round_id,
  * With selected (JSON array of winning project ids, may be NULL) the
  * `selected` column is filled. */
 int bs_write_pb(struct db *db, struct arena *a, const struct bs_round *rd, struct buf *out);
-/* The stored result: JSON text and .pb text (arena strings). BS_NOT_FOUND when
- * not computed. */
+/* The stored result: JSON text and .pb text (arena strings; pb may be NULL
+ * when the .pb text is not needed). BS_NOT_FOUND when not computed. */
 int bs_result(struct db *db, struct arena *a, long long round_id, const char **json,
 	      const char **pb);
 /* Computes the result of a round from its data (no transaction of its own):

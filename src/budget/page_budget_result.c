@@ -17,7 +17,9 @@
 #include "html/layout.h"
 #include "i18n/i18n.h"
 
-/* Loads the round and its stored result; answers 404 itself when missing. */
+/* Loads the round and its stored result; answers 404 itself when missing.
+ * pb (may be NULL) receives the stored .pb text: only the download needs it,
+ * and for a big round it is megabytes, so pages pass NULL. */
 static int load_result(struct req *r, struct bs_round *rd, json_t **j, const char **pb)
 {
 	int st = budget_load_round(r, rd);
@@ -131,8 +133,7 @@ int budget_page_result(struct req *r)
 {
 	struct bs_round rd;
 	json_t *res;
-	const char *pb;
-	int st = load_result(r, &rd, &res, &pb);
+	int st = load_result(r, &rd, &res, NULL);
 	if (st)
 		return st;
 	struct buf *b = &r->out;
@@ -199,8 +200,7 @@ int budget_csv_result(struct req *r)
 {
 	struct bs_round rd;
 	json_t *res;
-	const char *pb;
-	int st = load_result(r, &rd, &res, &pb);
+	int st = load_result(r, &rd, &res, NULL);
 	if (st)
 		return st;
 	resp_csv(r, arena_printf(r->arena, "buurtbudget-%lld-uitslag.csv", rd.id));
@@ -227,8 +227,7 @@ int budget_api_result(struct req *r)
 {
 	struct bs_round rd;
 	json_t *res;
-	const char *pb;
-	int st = load_result(r, &rd, &res, &pb);
+	int st = load_result(r, &rd, &res, NULL);
 	if (st)
 		return st;
 	struct bs_channel_count *v;
