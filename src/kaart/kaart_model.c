@@ -259,13 +259,10 @@ static int store_lists(struct db *db, long long id, const struct kaart_item *it)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-long long kaart_item_insert(struct db *db, const struct kaart_item *it)
+/* Binds the ten editable fields of an item to parameters 1..10, in the
+ * column order that kaart_item_insert and kaart_item_update share. */
+static void bind_fields(struct db_stmt *s, const struct kaart_item *it)
 {
-	struct db_stmt *s = db_prepare(
-		db,
-		"INSERT INTO kaart_items (name, description, kind, area_code, contact, show_contact,"
-		" when_where, accessibility, source, last_checked, status, corrects_id, channel, is_demo)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	db_bind_text(s, 1, it->name);
 	db_bind_text(s, 2, it->description ? it->description : "");
 	db_bind_text(s, 3, it->kind);
@@ -276,6 +273,16 @@ long long kaart_item_insert(struct db *db, const struct kaart_item *it)
 	db_bind_text(s, 8, it->accessibility ? it->accessibility : "");
 	db_bind_text(s, 9, it->source ? it->source : "");
 	db_bind_text(s, 10, it->last_checked);
+}
+
+long long kaart_item_insert(struct db *db, const struct kaart_item *it)
+{
+	struct db_stmt *s = db_prepare(
+		db,
+		"INSERT INTO kaart_items (name, description, kind, area_code, contact, show_contact,"
+		" when_where, accessibility, source, last_checked, status, corrects_id, channel, is_demo)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	bind_fields(s, it);
 	db_bind_text(s, 11, it->status ? it->status : "published");
 	if (it->corrects_id > 0)
 		db_bind_int(s, 12, it->corrects_id);
@@ -298,16 +305,7 @@ int kaart_item_update(struct db *db, long long id, const struct kaart_item *it)
 		"UPDATE kaart_items SET name = ?, description = ?, kind = ?, area_code = ?, contact = ?,"
 		" show_contact = ?, when_where = ?, accessibility = ?, source = ?,"
 		" last_checked = coalesce(?, last_checked), updated_at = datetime('now') WHERE id = ?");
-	db_bind_text(s, 1, it->name);
-	db_bind_text(s, 2, it->description ? it->description : "");
-	db_bind_text(s, 3, it->kind);
-	db_bind_text(s, 4, it->area_code);
-	db_bind_text(s, 5, it->contact ? it->contact : "");
-	db_bind_int(s, 6, it->show_contact);
-	db_bind_text(s, 7, it->when_where ? it->when_where : "");
-	db_bind_text(s, 8, it->accessibility ? it->accessibility : "");
-	db_bind_text(s, 9, it->source ? it->source : "");
-	db_bind_text(s, 10, it->last_checked);
+	bind_fields(s, it);
 	db_bind_int(s, 11, id);
 	int rc = db_step(s);
 	db_done(s);
