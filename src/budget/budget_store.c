@@ -40,10 +40,6 @@ bool bs_valid_channel(const char *s)
 	return false;
 }
 
-static const char *dup(struct arena *a, struct db_stmt *st, int i)
-{
-	return arena_strdup(a, db_col_text(st, i));
-}
 
 const char *bs_area_name(struct db *db, struct arena *a, const char *code)
 {
@@ -51,7 +47,7 @@ const char *bs_area_name(struct db *db, struct arena *a, const char *code)
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);
-	const char *name = db_step(st) == DB_ROW ? dup(a, st, 0) : NULL;
+	const char *name = db_step(st) == DB_ROW ? db_col_dup(st, 0, a) : NULL;
 	db_done(st);
 	return name;
 }
@@ -65,17 +61,17 @@ const char *bs_area_name(struct db *db, struct arena *a, const char *code)
 static void read_round(struct arena *a, struct db_stmt *st, struct bs_round *o)
 {
 	o->id = db_col_int(st, 0);
-	o->area_code = dup(a, st, 1);
-	o->area_name = dup(a, st, 2);
-	o->title = dup(a, st, 3);
+	o->area_code = db_col_dup(st, 1, a);
+	o->area_name = db_col_dup(st, 2, a);
+	o->title = db_col_dup(st, 3, a);
 	o->amount = db_col_int(st, 4);
-	o->phase = dup(a, st, 5);
-	o->starts_on = dup(a, st, 6);
-	o->ends_on = dup(a, st, 7);
-	o->ballot = dup(a, st, 8);
+	o->phase = db_col_dup(st, 5, a);
+	o->starts_on = db_col_dup(st, 6, a);
+	o->ends_on = db_col_dup(st, 7, a);
+	o->ballot = db_col_dup(st, 8, a);
 	o->max_projects = db_col_int(st, 9);
 	o->max_points = db_col_int(st, 10);
-	o->rule = dup(a, st, 11);
+	o->rule = db_col_dup(st, 11, a);
 	o->demo = db_col_int(st, 12) != 0;
 	o->has_result = db_col_int(st, 13) != 0;
 	o->ballots = db_col_int(st, 14);
@@ -220,12 +216,12 @@ int bs_projects(struct db *db, struct arena *a, long long round_id, const char *
 		}
 		struct bs_project *p = &v[k++];
 		p->id = db_col_int(st, 0);
-		p->title = dup(a, st, 1);
-		p->description = dup(a, st, 2);
+		p->title = db_col_dup(st, 1, a);
+		p->description = db_col_dup(st, 2, a);
 		p->cost = db_col_int(st, 3);
-		p->area_code = dup(a, st, 4);
-		p->status = dup(a, st, 5);
-		p->cost_note = dup(a, st, 6);
+		p->area_code = db_col_dup(st, 4, a);
+		p->status = db_col_dup(st, 5, a);
+		p->cost_note = db_col_dup(st, 6, a);
 	}
 	db_done(st);
 	*out = v;
@@ -483,7 +479,7 @@ int bs_channel_counts(struct db *db, struct arena *a, long long round_id,
 	size_t k = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW && k < 8) {
-		v[k].channel = dup(a, st, 0);
+		v[k].channel = db_col_dup(st, 0, a);
 		v[k].ballots = db_col_int(st, 1);
 		v[k].without_code = db_col_int(st, 2);
 		k++;
@@ -683,9 +679,9 @@ int bs_result(struct db *db, struct arena *a, long long round_id, const char **j
 	db_bind_int(st, 1, round_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		*json = dup(a, st, 0);
+		*json = db_col_dup(st, 0, a);
 		if (pb)
-			*pb = dup(a, st, 1);
+			*pb = db_col_dup(st, 1, a);
 	}
 	db_done(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? BS_NOT_FOUND : rc;

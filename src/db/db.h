@@ -22,6 +22,7 @@
 struct db;
 struct db_stmt;
 struct db_pool;
+struct arena;
 
 enum { DB_OK = 0, DB_ROW = 1, DB_DONE = 2, DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
 
@@ -46,6 +47,8 @@ const char *db_col_name(struct db_stmt *st, int i);
 /* Text of column i, "" for NULL; valid until the next step/db_done. */
 const char *db_col_text(struct db_stmt *st, int i);
 bool db_col_null(struct db_stmt *st, int i);
+/* Copy of the text of column i ("" for NULL), owned by the arena. */
+char *db_col_dup(struct db_stmt *st, int i, struct arena *a);
 long long db_col_int(struct db_stmt *st, int i);
 double db_col_double(struct db_stmt *st, int i);
 long long db_last_id(struct db *db);

@@ -170,6 +170,11 @@ const char *db_col_text(struct db_stmt *s, int i)
 	return t ? (const char *)t : "";
 }
 
+char *db_col_dup(struct db_stmt *s, int i, struct arena *a)
+{
+	return arena_strdup(a, db_col_text(s, i));
+}
+
 bool db_col_null(struct db_stmt *s, int i) { return sqlite3_column_type(s->st, i) == SQLITE_NULL; }
 long long db_col_int(struct db_stmt *s, int i) { return sqlite3_column_int64(s->st, i); }
 double db_col_double(struct db_stmt *s, int i) { return sqlite3_column_double(s->st, i); }

@@ -13,11 +13,6 @@
 #include "db/db.h"
 #include "util/mem.h"
 
-static const char *dup(struct arena *a, struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-	return arena_strdup(a, s ? s : "");
-}
 
 static int finish(struct db_stmt *st, int rc)
 {
@@ -34,11 +29,11 @@ static int finish(struct db_stmt *st, int rc)
 static void read_panel(struct arena *a, struct db_stmt *st, struct ps_panel *p)
 {
 	p->id = db_col_int(st, 0);
-	p->title = dup(a, st, 1);
-	p->area_code = dup(a, st, 2);
+	p->title = db_col_dup(st, 1, a);
+	p->area_code = db_col_dup(st, 2, a);
 	p->k = (int)db_col_int(st, 3);
 	p->signup_open = db_col_int(st, 4) != 0;
-	p->end_date = dup(a, st, 5);
+	p->end_date = db_col_dup(st, 5, a);
 	p->demo = db_col_int(st, 6) != 0;
 	p->pool_deleted = db_col_int(st, 7) != 0;
 	p->pool_size = (int)db_col_int(st, 8);
@@ -167,8 +162,8 @@ int ps_quotas(struct db *db, struct arena *a, long long id, struct ps_quota **ou
 	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
 		struct ps_quota *q = &(*out)[(*n)++];
 		q->ord = (int)db_col_int(st, 0);
-		q->feature = dup(a, st, 1);
-		q->value = dup(a, st, 2);
+		q->feature = db_col_dup(st, 1, a);
+		q->value = db_col_dup(st, 2, a);
 		q->qmin = (int)db_col_int(st, 3);
 		q->qmax = (int)db_col_int(st, 4);
 		q->pool_count = (int)db_col_int(st, 5);
@@ -316,7 +311,7 @@ int ps_engine_csv(struct db *db, struct arena *a, long long id, char **quota_csv
 		const char *fname = db_col_text(st, 1);
 		for (int f = 0; f < nf; f++)
 			if (strcmp(feat[f], fname) == 0)
-				row[f] = dup(a, st, 2);
+				row[f] = db_col_dup(st, 2, a);
 	}
 	db_done(st);
 	*pool_csv = arena_strdup(a, b.data ? b.data : "");
@@ -392,13 +387,13 @@ int ps_draw_latest(struct db *db, struct arena *a, long long id, struct ps_draw 
 		return rc == DB_DONE ? PS_NOT_FOUND : rc;
 	}
 	out->round = (int)db_col_int(st, 0);
-	out->seed = dup(a, st, 1);
+	out->seed = db_col_dup(st, 1, a);
 	out->tickets = (int)db_col_int(st, 2);
 	out->ticket = (int)db_col_int(st, 3);
 	out->min_prob = db_col_double(st, 4);
-	out->selected = dup(a, st, 5);
-	out->kept = dup(a, st, 6);
-	out->created_at = dup(a, st, 7);
+	out->selected = db_col_dup(st, 5, a);
+	out->kept = db_col_dup(st, 6, a);
+	out->created_at = db_col_dup(st, 7, a);
 	db_done(st);
 	return 0;
 }
@@ -425,7 +420,7 @@ int ps_draw_types(struct db *db, struct arena *a, long long id, int round, struc
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
 		struct ps_type *t = &(*out)[(*n)++];
-		t->profile = dup(a, st, 0);
+		t->profile = db_col_dup(st, 0, a);
 		t->people = (int)db_col_int(st, 1);
 		t->prob = db_col_double(st, 2);
 	}
@@ -453,7 +448,7 @@ int ps_draw_tickets(struct db *db, struct arena *a, long long id, int round, con
 	db_bind_int(st, 2, round);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW && *n < cap)
-		(*out)[(*n)++] = dup(a, st, 0);
+		(*out)[(*n)++] = db_col_dup(st, 0, a);
 	return finish(st, rc == DB_ROW ? DB_DONE : rc);
 }
 
@@ -479,9 +474,9 @@ int ps_members(struct db *db, struct arena *a, long long id, struct ps_member **
 		}
 		struct ps_member *m = &(*out)[(*n)++];
 		m->pno = (int)db_col_int(st, 0);
-		m->status = dup(a, st, 1);
-		m->name = dup(a, st, 2);
-		m->contact = dup(a, st, 3);
+		m->status = db_col_dup(st, 1, a);
+		m->name = db_col_dup(st, 2, a);
+		m->contact = db_col_dup(st, 3, a);
 	}
 	return finish(st, rc);
 }
