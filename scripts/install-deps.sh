@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config gettext locales libmicrohttpd-dev libsqlite3-dev sqlite3
-libsodium-dev libjansson-dev libcmocka-dev libstemmer-dev libglpk-dev clang libclang-rt-14-dev chromium
+libsodium-dev libjansson-dev libcmocka-dev libstemmer-dev libglpk-dev coinor-libclp-dev coinor-libcbc-dev clang libclang-rt-14-dev chromium
 nodejs npm"
 
 missing=""
