@@ -14,6 +14,7 @@
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "util/log.h"
+#include "util/mem.h"
 #include "util/text.h"
 
 struct db *cli_open_db(const char *path)
@@ -50,6 +51,8 @@ static const char serve_help[] =
 	"  --no-cache           do not keep public pages in memory for visitors without login\n"
 	"  --mail-command CMD   shell command that sends one e-mail: the address is $1, the\n"
 	"                       message (Subject line, blank line, text) on standard input\n"
+	"  --public-url URL     the address residents use, e.g. https://wijkbasis.example.nl;\n"
+	"                       printed on vote code slips and in e-mails\n"
 	"  --help               this text\n";
 
 static bool parse_int_opt(const char *s, long min, long max, int *out)
@@ -59,6 +62,24 @@ static bool parse_int_opt(const char *s, long min, long max, int *out)
 		return false;
 	*out = (int)v;
 	return true;
+}
+
+/* Checks a --public-url value and drops a final '/'. Returns a malloc'd copy
+ * (kept for the server's lifetime) or NULL when the value is not a plain
+ * http(s) URL: it ends up on paper and in e-mails, so nothing odd may pass. */
+static const char *public_url_opt(const char *s)
+{
+	size_t skip = strncmp(s, "https://", 8) == 0 ? 8 : strncmp(s, "http://", 7) == 0 ? 7 : 0;
+	if (!skip || !s[skip] || s[skip] == '/')
+		return NULL;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("?#\"'<>\\", *p))
+			return NULL;
+	char *u = xstrdup(s);
+	size_t n = strlen(u);
+	while (n > skip && u[n - 1] == '/')
+		u[--n] = '\0';
+	return u;
 }
 
 static int usage_error(void)
@@ -81,7 +102,7 @@ int cmd_serve(int argc, char **argv)
 		{"theme-css", required_argument, 0, 'T'}, {"theme-class", required_argument, 0, 'C'}, {"static-dir", required_argument, 0, 's'},
 		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
 		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"no-cache", no_argument, 0, 'N'},
-		{"mail-command", required_argument, 0, 'M'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"mail-command", required_argument, 0, 'M'}, {"public-url", required_argument, 0, 'U'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -109,6 +130,13 @@ int cmd_serve(int argc, char **argv)
 		case 'P': cfg.trust_proxy = true; break;
 		case 'N': cfg.no_cache = true; break;
 		case 'M': cfg.mail_command = *optarg ? optarg : NULL; break;
+		case 'U':
+			if (!(cfg.public_url = public_url_opt(optarg))) {
+				fprintf(stderr, "wijkbasis serve: --public-url must be http:// or https:// "
+						"followed by a host, without spaces, query or fragment\n");
+				return 2;
+			}
+			break;
 		case 'h': fputs(serve_help, stdout); return 0;
 		default: fputs(serve_help, stderr); return 2;
 		}
@@ -130,6 +158,7 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	int rc = http_serve(&app);
 	db_pool_free(app.pool);
+	free((char *)cfg.public_url);
 	return rc;
 }
 

@@ -113,9 +113,10 @@ static bool send_one(const char *cmd, const char *address, const char *message)
 static const char *message_for(struct req *r, const struct bs_round *rd, const char *code)
 {
 	return arena_printf(
-		r->arena, "Subject: %s: %s\n\n%s\n\n%s %s\n\n%s /buurtbudget/%lld/stemmen\n\n%s\n",
+		r->arena, "Subject: %s: %s\n\n%s\n\n%s %s\n\n%s %s\n\n%s\n",
 		_("Your vote code"), rd->title, _("Dear resident,"), _("Your vote code:"), code,
-		_("Vote at"), rd->id,
+		_("Vote at"),
+		req_absolute_url(r, arena_printf(r->arena, "/buurtbudget/%lld/stemmen", rd->id)),
 		_("The code counts once. We did not keep your e-mail address."));
 }
 

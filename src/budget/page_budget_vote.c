@@ -105,12 +105,14 @@ int budget_post_codes(struct req *r)
 		 _("Print this page now. The codes are not shown again. Cut the sheet into slips and "
 		   "give one slip to each resident."));
 	html_raw_trusted(b, "<ul class=\"wb-code-sheet\">");
+	const char *vote_url =
+		req_absolute_url(r, arena_printf(r->arena, "/buurtbudget/%lld/stemmen", rd.id));
 	for (long i = 0; i < n; i++)
 		html_fmt(b,
 			 "<li class=\"wb-code-slip\"><strong>%s</strong><br>%s<br>%s <code "
-			 "class=\"wb-vote-code\">%s</code><br>%s /buurtbudget/%lld/stemmen</li>",
+			 "class=\"wb-vote-code\">%s</code><br>%s %s</li>",
 			 rd.title, rd.area_name, _("Your vote code:"), codes[i],
-			 _("Vote at"), rd.id);
+			 _("Vote at"), vote_url);
 	html_raw_trusted(b, "</ul>");
 	page_end(r);
 	return 200;

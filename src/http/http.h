@@ -56,6 +56,7 @@ struct config {
 	bool trust_proxy;       /* take the client address from X-Real-IP (nginx in front) */
 	bool no_cache;          /* serve --no-cache: no response cache */
 	const char *mail_command; /* serve --mail-command: sends one e-mail (address is $1), or NULL */
+	const char *public_url;  /* serve --public-url: "https://host[/prefix]" without a final '/', or NULL */
 };
 
 struct app {
@@ -102,6 +103,11 @@ const char *req_param(struct req *r, int i);
 /* The current URL with one query parameter replaced (NULL value removes it);
  * for pagination and language links. Arena string. */
 char *req_url_with(struct req *r, const char *name, const char *value);
+/* The absolute URL of path (which starts with '/') for use outside the browser:
+ * on paper slips and in e-mails. Uses serve --public-url when given; otherwise
+ * the request's Host header when it is a plain host[:port], else the listen
+ * address. Arena string. */
+char *req_absolute_url(struct req *r, const char *path);
 
 /* Responses. Each returns the status so handlers can `return resp_...(r, ...)`. */
 void resp_header(struct req *r, const char *name, const char *value);

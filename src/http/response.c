@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* response.c: request accessors and response builders (see http.h). No
  * libmicrohttpd here, so handlers and these helpers can be unit-tested. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,30 @@ const char *req_query(struct req *r, const char *name) { return kv_get(&r->query
 const char *req_form(struct req *r, const char *name) { return kv_get(&r->form, name); }
 const char *req_cookie(struct req *r, const char *name) { return kv_get(&r->cookies, name); }
 const char *req_param(struct req *r, int i) { return i < r->nparams ? r->params[i] : NULL; }
+
+/* A Host header we are willing to print: letters, digits, '.', '-', ':' and
+ * the brackets of an IPv6 literal, nothing that could end or extend a URL. */
+static bool plain_host(const char *h)
+{
+	if (!h || !*h || strlen(h) > 255)
+		return false;
+	for (const char *p = h; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+			return false;
+	return true;
+}
+
+char *req_absolute_url(struct req *r, const char *path)
+{
+	const struct config *cfg = r->app->cfg;
+	if (cfg->public_url)
+		return arena_printf(r->arena, "%s%s", cfg->public_url, path);
+	const char *host = req_header(r, "Host");
+	if (plain_host(host))
+		return arena_printf(r->arena, "http://%s%s", host, path);
+	const char *addr = strcmp(cfg->address, "0.0.0.0") == 0 ? "127.0.0.1" : cfg->address;
+	return arena_printf(r->arena, "http://%s:%d%s", addr, cfg->port, path);
+}
 
 char *req_url_with(struct req *r, const char *name, const char *value)
 {
