@@ -37,6 +37,16 @@ enum pb_tie {
 	PB_TIE_EQUALSHARES, /* lowest cost, then most votes, then the lot drawn before the count */
 	PB_TIE_LEXICO       /* smallest project_id (pabutools' default) */
 };
+/* The "-comparison" step of the pabulib rules equalshares-comparison and
+ * equalshares/add1-comparison: compute MES (with its completion) and greedy
+ * (as PB_RULE_GREEDY: by votes, skipping what does not fit), and take greedy's
+ * outcome only if more voters prefer it. */
+enum pb_comparison {
+	PB_COMPARISON_NONE,
+	PB_COMPARISON_SATISFACTION, /* a voter prefers the outcome with more of her approved winners */
+	PB_COMPARISON_EXCLUSION     /* a voter prefers the outcome where she has >= 1 approved
+				     * winner when the other gives her none */
+};
 
 struct pb_progress;
 struct pb_options {
@@ -52,6 +62,7 @@ struct pb_options {
 	int threads;         /* add1/add1e worker threads (0 = one per core, at most 4) */
 	long max_runs;       /* add1/add1e: give up after this many MES runs (0 = 1,000,000) */
 	bool report;         /* fill rounds, effective support and explanations */
+	enum pb_comparison comparison; /* MES only; PB_COMPARISON_NONE by default */
 	/* Called after every add1 run (may be NULL). spent is what the run spent;
 	 * under add1, add1e and add1-greedy a run that is stopped as soon as it is known
 	 * to stay within the budget (mes.c, can_cut) reports what it had spent
@@ -97,6 +108,23 @@ struct pb_explain {
 	bool affordable;       /* its supporters together still had enough money */
 };
 
+/* The outcome of the comparison step (pb_result.comparison). */
+struct pb_comparison_result {
+	enum pb_comparison by;  /* PB_COMPARISON_NONE: no comparison was made, the rest is 0 */
+	long prefer_mes;        /* voters (ballots) who prefer the MES outcome */
+	long prefer_greedy;     /* voters who prefer the greedy outcome */
+	long indifferent;       /* the others: prefer_mes + prefer_greedy + indifferent = voters */
+	bool greedy_won;        /* prefer_greedy > prefer_mes: the result is greedy's */
+	/* Both outcomes, whichever won (project indexes in the order chosen;
+	 * the arrays live in the result's arena). mes_* includes the completion. */
+	int n_mes;
+	int *mes_winners;
+	int64_t mes_spent;
+	int n_greedy;
+	int *greedy_winners;
+	int64_t greedy_spent;
+};
+
 struct pb_result {
 	struct arena *arena;
 	int nprojects;
@@ -118,6 +146,12 @@ struct pb_result {
 	double share_funded;   /* share of voters with at least one funded project on the ballot */
 	double avg_funded;     /* average number of funded projects on a ballot */
 	double avg_cost_sat;   /* average money spent on projects the voter supports (currency) */
+	/* The comparison step (options.comparison, rule MES). When greedy won,
+	 * winners/selected/spent/ties are greedy's, ngreedy_fill is 0, and rounds,
+	 * nrounds and explain are cleared (they described the MES outcome that was
+	 * not taken), so pb_explain_text explains the greedy result; mes_runs and
+	 * voter_budget still describe the MES computation. */
+	struct pb_comparison_result comparison;
 	char error[256];       /* non-empty when the rule could not run */
 };
 
@@ -132,15 +166,27 @@ struct buf;
  * HTML). Uses r->explain when the result was computed with report. */
 void pb_explain_text(const struct pb_file *f, const struct pb_result *r, int p, struct buf *out);
 
-/* Parses rule/satisfaction/completion/tie names; return 0 or -1. */
+/* Parses rule/satisfaction/completion/tie/comparison names; return 0 or -1. */
 int pb_rule_parse(const char *s, enum pb_rule *out);
 int pb_sat_parse(const char *s, enum pb_sat *out);
 int pb_completion_parse(const char *s, enum pb_completion *out);
 int pb_tie_parse(const char *s, enum pb_tie *out);
+int pb_comparison_parse(const char *s, enum pb_comparison *out); /* none|satisfaction|exclusion */
 const char *pb_rule_name(enum pb_rule r);
 const char *pb_sat_name(enum pb_sat s);
 const char *pb_completion_name(enum pb_completion c);
 const char *pb_tie_name(enum pb_tie t);
+const char *pb_comparison_name(enum pb_comparison c);
+/* The comparison a pabulib META rule asks for: satisfaction when the rule
+ * ends in "-comparison" (equalshares-comparison, equalshares/add1-comparison),
+ * else none. rule may be NULL. */
+enum pb_comparison pb_comparison_for_rule(const char *rule);
+/* Counts, over f's voters, who prefers outcome a or outcome b (nprojects
+ * flags each) under `by`; a voter's approved projects are those on her
+ * ballot with points > 0. by == PB_COMPARISON_NONE counts everybody as
+ * indifferent. Pure; allocates nothing. */
+void pb_compare_outcomes(const struct pb_file *f, enum pb_comparison by, const bool *a,
+			 const bool *b, long *prefer_a, long *prefer_b, long *indifferent);
 
 /* ---- internal, shared by greedy.c, mes.c and explain.c ---- */
 

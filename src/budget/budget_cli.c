@@ -30,6 +30,9 @@ static const char pb_help[] =
 	"  --threshold N       minimum score for greedy-threshold (default: META)\n"
 	"  --max-runs N        give up add1 after N MES runs (default 1000000)\n"
 	"  --threads N         add1 worker threads (default: one per core, at most 4)\n"
+	"  --comparison C      MES, then switch to greedy if more voters prefer it:\n"
+	"                      none, satisfaction or exclusion (default: satisfaction\n"
+	"                      when the file's META rule ends in -comparison, else none)\n"
 	"  --json              print one JSON object\n"
 	"  --explain           print why each project won or lost\n"
 	"  --strict            refuse what the pabulib checker refuses\n"
@@ -97,6 +100,24 @@ static json_t *result_json(const struct pb_file *f, const struct pb_options *o,
 		json_object_set_new(j, "greedy_fill", json_integer(r->ngreedy_fill));
 	}
 	json_object_set_new(j, "tie_break", json_string(pb_tie_name(o->tie)));
+	const struct pb_comparison_result *cmp = &r->comparison;
+	if (cmp->by != PB_COMPARISON_NONE) {
+		json_t *c = json_object(), *mw = json_array(), *gw = json_array();
+		for (int i = 0; i < cmp->n_mes; i++)
+			json_array_append_new(mw, json_string(f->proj[cmp->mes_winners[i]].id));
+		for (int i = 0; i < cmp->n_greedy; i++)
+			json_array_append_new(gw, json_string(f->proj[cmp->greedy_winners[i]].id));
+		json_object_set_new(c, "by", json_string(pb_comparison_name(cmp->by)));
+		json_object_set_new(c, "prefer_mes", json_integer(cmp->prefer_mes));
+		json_object_set_new(c, "prefer_greedy", json_integer(cmp->prefer_greedy));
+		json_object_set_new(c, "indifferent", json_integer(cmp->indifferent));
+		json_object_set_new(c, "winner", json_string(cmp->greedy_won ? "greedy" : "mes"));
+		json_object_set_new(c, "mes_winners", mw);
+		json_object_set_new(c, "mes_spent", money_json(f, cmp->mes_spent));
+		json_object_set_new(c, "greedy_winners", gw);
+		json_object_set_new(c, "greedy_spent", money_json(f, cmp->greedy_spent));
+		json_object_set_new(j, "comparison", c);
+	}
 	json_t *st = json_object();
 	json_object_set_new(st, "voters", json_integer(f->nvoters));
 	json_object_set_new(st, "share_with_funded_project", json_real(r->share_funded));
@@ -175,6 +196,12 @@ static void print_text(const struct pb_file *f, const struct pb_options *o, cons
 		       pb_sat_name(o->sat), pb_completion_name(o->completion), r->mes_runs,
 		       r->mes_runs == 1 ? "" : "s", r->voter_budget ? r->voter_budget : "?");
 	printf("\ntie-break: %s\n", pb_tie_name(o->tie));
+	const struct pb_comparison_result *cmp = &r->comparison;
+	if (cmp->by != PB_COMPARISON_NONE)
+		printf("comparison (%s): %ld voters prefer MES, %ld prefer greedy, %ld indifferent; "
+		       "%s outcome taken\n",
+		       pb_comparison_name(cmp->by), cmp->prefer_mes, cmp->prefer_greedy, cmp->indifferent,
+		       cmp->greedy_won ? "greedy" : "MES");
 	printf("winners (%d, in the order chosen):", r->nwinners);
 	for (int i = 0; i < r->nwinners; i++)
 		printf(" %s", f->proj[r->winners[i]].id);
@@ -229,8 +256,9 @@ int cmd_pb(int argc, char **argv)
 		{"explain", no_argument, 0, 'e'}, {"strict", no_argument, 0, 'S'},
 		{"write", required_argument, 0, 'w'}, {"quiet", no_argument, 0, 'q'},
 		{"timing", no_argument, 0, 'X'}, {"threads", required_argument, 0, 'P'},
-		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-	bool rule_set = false, completion_set = false;
+		{"comparison", required_argument, 0, 'C'}, {"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0}};
+	bool rule_set = false, completion_set = false, comparison_set = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -292,6 +320,13 @@ int cmd_pb(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'C':
+			if (pb_comparison_parse(optarg, &o.comparison)) {
+				fprintf(stderr, "wijkbasis pb: unknown --comparison '%s'\n", optarg);
+				return 2;
+			}
+			comparison_set = true;
+			break;
 		case 'j': json = true; break;
 		case 'e': explain = true; break;
 		case 'S': strict = true; break;
@@ -336,6 +371,8 @@ int cmd_pb(int argc, char **argv)
 	if (!quiet)
 		for (int i = 0; i < f->nwarnings; i++)
 			fprintf(stderr, "wijkbasis pb: %s: warning: %s\n", path, f->warnings[i]);
+	if (!comparison_set && o.rule == PB_RULE_MES)
+		o.comparison = pb_comparison_for_rule(f->rule);
 	struct progress prog = {!quiet && (double)f->nvoters * f->nprojects >= 1e6, path, {0, 0}, false};
 	o.progress = progress_cb;
 	o.progress_ctx = &prog;

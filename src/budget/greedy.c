@@ -17,6 +17,7 @@ static const char *rule_names[] = {"greedy", "greedy-no-skip", "greedy-threshold
 static const char *sat_names[] = {"cost", "approval", "points"};
 static const char *completion_names[] = {"none", "add1", "add1e", "greedy", "add1-greedy"};
 static const char *tie_names[] = {"equalshares", "lexico"};
+static const char *comparison_names[] = {"none", "satisfaction", "exclusion"};
 
 static int find_name(const char *s, const char *const *names, int n)
 {
@@ -68,6 +69,27 @@ int pb_tie_parse(const char *s, enum pb_tie *out)
 	return 0;
 }
 
+int pb_comparison_parse(const char *s, enum pb_comparison *out)
+{
+	int i = find_name(s, comparison_names, 3);
+	if (i < 0 && strcmp(s, "exclusionRatio") == 0) /* the compute tool's name */
+		i = PB_COMPARISON_EXCLUSION;
+	if (i < 0)
+		return -1;
+	*out = (enum pb_comparison)i;
+	return 0;
+}
+
+enum pb_comparison pb_comparison_for_rule(const char *rule)
+{
+	static const char suffix[] = "-comparison";
+	size_t n = rule ? strlen(rule) : 0, k = sizeof suffix - 1;
+	if (n > k && strcmp(rule + n - k, suffix) == 0)
+		return PB_COMPARISON_SATISFACTION;
+	return PB_COMPARISON_NONE;
+}
+
+const char *pb_comparison_name(enum pb_comparison c) { return comparison_names[c]; }
 const char *pb_rule_name(enum pb_rule r) { return rule_names[r]; }
 const char *pb_sat_name(enum pb_sat s) { return sat_names[s]; }
 const char *pb_completion_name(enum pb_completion c) { return completion_names[c]; }
@@ -249,6 +271,71 @@ void pb_voter_stats(const struct pb_file *f, struct pb_result *r)
 	r->avg_cost_sat = csum / n / unit;
 }
 
+/* ------------------------------------------------------------- comparison */
+
+void pb_compare_outcomes(const struct pb_file *f, enum pb_comparison by, const bool *a,
+			 const bool *b, long *prefer_a, long *prefer_b, long *indifferent)
+{
+	long pa = 0, pb = 0;
+	for (long v = 0; v < f->nvoters && by != PB_COMPARISON_NONE; v++) {
+		long ka = 0, kb = 0;
+		for (long j = f->off[v]; j < f->off[v + 1]; j++)
+			if (f->pts[j] > 0) {
+				ka += a[f->item[j]];
+				kb += b[f->item[j]];
+			}
+		if (by == PB_COMPARISON_EXCLUSION) {
+			/* Only having some approved winner or none counts. */
+			ka = ka > 0;
+			kb = kb > 0;
+		}
+		pa += ka > kb;
+		pb += kb > ka;
+	}
+	*prefer_a = pa;
+	*prefer_b = pb;
+	*indifferent = f->nvoters - pa - pb;
+}
+
+/* The comparison step after MES (and its completion) in r: greedy by votes
+ * from nothing, then greedy's outcome replaces r's only if more voters prefer
+ * it (equal counts keep MES). */
+static void compare_with_greedy(const struct pb_file *f, const struct pb_options *o, const int *lot,
+				struct pb_result *r)
+{
+	struct arena *a = r->arena;
+	int n = f->nprojects;
+	struct pb_result g = {.arena = a, .nprojects = n, .budget = f->budget};
+	g.winners = arena_calloc(a, (size_t)n + 1, sizeof *g.winners);
+	g.selected = arena_calloc(a, (size_t)n + 1, sizeof *g.selected);
+	pb_greedy_fill(f, o, lot, &g, true, false, 0);
+	struct pb_comparison_result *c = &r->comparison;
+	c->by = o->comparison;
+	c->n_mes = r->nwinners;
+	c->mes_winners = arena_alloc(a, ((size_t)r->nwinners + 1) * sizeof(int));
+	memcpy(c->mes_winners, r->winners, (size_t)r->nwinners * sizeof(int));
+	c->mes_spent = r->spent;
+	c->n_greedy = g.nwinners;
+	c->greedy_winners = g.winners;
+	c->greedy_spent = g.spent;
+	pb_compare_outcomes(f, o->comparison, r->selected, g.selected, &c->prefer_mes,
+			    &c->prefer_greedy, &c->indifferent);
+	c->greedy_won = c->prefer_greedy > c->prefer_mes;
+	if (!c->greedy_won)
+		return;
+	r->nwinners = g.nwinners;
+	r->winners = g.winners;
+	r->selected = g.selected;
+	r->spent = g.spent;
+	r->ngreedy_fill = 0;
+	r->nties = g.nties;
+	r->ties = g.ties;
+	/* The rounds and explanations were about the MES outcome not taken. */
+	r->rounds = NULL;
+	r->nrounds = 0;
+	r->explain = NULL;
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 struct pb_result *pb_allocate(const struct pb_file *f, const struct pb_options *o)
@@ -285,6 +372,8 @@ struct pb_result *pb_allocate(const struct pb_file *f, const struct pb_options *
 			pb_greedy_fill(f, o, lot, r, true, false, 0);
 			r->ngreedy_fill = r->nwinners - before;
 		}
+		if (!r->error[0] && o->comparison != PB_COMPARISON_NONE)
+			compare_with_greedy(f, o, lot, r);
 		break;
 	}
 	pb_voter_stats(f, r);

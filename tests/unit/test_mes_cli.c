@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* test_mes_cli.c: `wijkbasis pb`: --json gives winners (in the order chosen),
  * spent and budget; a bad file exits non-zero with the line and field named;
- * --write produces a .pb with the selected column; usage errors exit 2. */
+ * --write produces a .pb with the selected column; usage errors exit 2;
+ * --comparison (default from the META rule) adds a "comparison" object. */
 #include <fcntl.h>
 #include <jansson.h>
 #include <setjmp.h>
@@ -132,12 +133,73 @@ static void test_write_and_usage(void **state)
 	free(path);
 }
 
+static void test_comparison(void **state)
+{
+	(void)state;
+	/* Wieliczka's META rule is equalshares/add1-comparison: on by default. */
+	char *path = data_file("Poland_Wieliczka_2023_Green_Budget.pb");
+	char *argv[] = {"pb", path, "--json", "--quiet", NULL};
+	char *out, *err;
+	assert_int_equal(run_pb(argv, 4, &out, &err), 0);
+	json_error_t je;
+	json_t *j = json_loads(out, 0, &je);
+	assert_non_null(j);
+	json_t *c = json_object_get(j, "comparison");
+	assert_non_null(c);
+	assert_string_equal(json_string_value(json_object_get(c, "by")), "satisfaction");
+	assert_string_equal(json_string_value(json_object_get(c, "winner")), "mes");
+	json_int_t pm = json_integer_value(json_object_get(c, "prefer_mes"));
+	json_int_t pg = json_integer_value(json_object_get(c, "prefer_greedy"));
+	json_int_t in = json_integer_value(json_object_get(c, "indifferent"));
+	assert_true(pm > pg && pg > 0);
+	assert_int_equal(pm + pg + in, 6586);
+	assert_int_equal(json_array_size(json_object_get(c, "mes_winners")), 30);
+	assert_true(json_array_size(json_object_get(c, "greedy_winners")) > 0);
+	assert_int_equal(json_array_size(json_object_get(j, "winners")), 30);
+	json_decref(j);
+	free(out);
+	free(err);
+	/* --comparison none: no object; exclusion: named so. */
+	char *none[] = {"pb", path, "--json", "--quiet", "--comparison", "none", NULL};
+	assert_int_equal(run_pb(none, 6, &out, &err), 0);
+	j = json_loads(out, 0, &je);
+	assert_non_null(j);
+	assert_null(json_object_get(j, "comparison"));
+	json_decref(j);
+	free(out);
+	free(err);
+	char *ex[] = {"pb", path, "--quiet", "--comparison", "exclusion", NULL};
+	assert_int_equal(run_pb(ex, 5, &out, &err), 0);
+	assert_non_null(strstr(out, "comparison (exclusion):"));
+	assert_non_null(strstr(out, "MES outcome taken"));
+	free(out);
+	free(err);
+	char *bad[] = {"pb", path, "--comparison", "majority", NULL};
+	assert_int_equal(run_pb(bad, 4, &out, &err), 2);
+	assert_non_null(strstr(err, "--comparison"));
+	free(out);
+	free(err);
+	free(path);
+	/* A file whose rule does not ask for it: no comparison. */
+	path = data_file("Netherlands_Assen_2025.pb");
+	char *assen[] = {"pb", path, "--json", "--quiet", NULL};
+	assert_int_equal(run_pb(assen, 4, &out, &err), 0);
+	j = json_loads(out, 0, &je);
+	assert_non_null(j);
+	assert_null(json_object_get(j, "comparison"));
+	json_decref(j);
+	free(out);
+	free(err);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_bad_file_names_line_and_field),
 		cmocka_unit_test(test_write_and_usage),
+		cmocka_unit_test(test_comparison),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
