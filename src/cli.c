@@ -51,6 +51,8 @@ static const char serve_help[] =
 	"  --no-cache           do not keep public pages in memory for visitors without login\n"
 	"  --mail-command CMD   shell command that sends one e-mail: the address is $1, the\n"
 	"                       message (Subject line, blank line, text) on standard input\n"
+	"  --form-limit N       public forms (suggestions, proposals, sign-ups) one address\n"
+	"                       may send per hour without login (default 30; 0 = no limit)\n"
 	"  --public-url URL     the address residents use, e.g. https://wijkbasis.example.nl;\n"
 	"                       printed on vote code slips and in e-mails\n"
 	"  --help               this text\n";
@@ -94,6 +96,7 @@ int cmd_serve(int argc, char **argv)
 		.address = "127.0.0.1", .port = 8080, .db_path = "wijkbasis.db",
 		.locale_dir = WB_LOCALEDIR, .static_dir = WB_STATICDIR, .node_dir = WB_NODEDIR,
 		.max_connections = 256, .timeout_seconds = 30, .theme_class = "voorbeeld-theme",
+		.form_limit = 30,
 	};
 	static const struct option opts[] = {
 		{"db", required_argument, 0, 'd'}, {"address", required_argument, 0, 'a'},
@@ -102,7 +105,7 @@ int cmd_serve(int argc, char **argv)
 		{"theme-css", required_argument, 0, 'T'}, {"theme-class", required_argument, 0, 'C'}, {"static-dir", required_argument, 0, 's'},
 		{"node-dir", required_argument, 0, 'n'}, {"locale-dir", required_argument, 0, 'L'},
 		{"behind-tls", no_argument, 0, 'S'}, {"trust-proxy", no_argument, 0, 'P'}, {"no-cache", no_argument, 0, 'N'},
-		{"mail-command", required_argument, 0, 'M'}, {"public-url", required_argument, 0, 'U'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"mail-command", required_argument, 0, 'M'}, {"public-url", required_argument, 0, 'U'}, {"form-limit", required_argument, 0, 'F'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -130,6 +133,7 @@ int cmd_serve(int argc, char **argv)
 		case 'P': cfg.trust_proxy = true; break;
 		case 'N': cfg.no_cache = true; break;
 		case 'M': cfg.mail_command = *optarg ? optarg : NULL; break;
+		case 'F': if (!parse_int_opt(optarg, 0, 1000000, &cfg.form_limit)) return usage_error(); break;
 		case 'U':
 			if (!(cfg.public_url = public_url_opt(optarg))) {
 				fprintf(stderr, "wijkbasis serve: --public-url must be http:// or https:// "

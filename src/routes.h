@@ -10,12 +10,19 @@
 
 typedef int (*handler_fn)(struct req *r);
 
+/* Route flags, checked by the server before the handler runs. */
+enum route_flag {
+	ROUTE_CSRF = 1,    /* a POST needs a valid CSRF token */
+	ROUTE_LIMITED = 2, /* a public form: a visitor without login may send it only
+			      serve --form-limit times per hour (http/throttle.h) */
+};
+
 struct route {
 	const char *method;    /* "GET" or "POST" */
 	const char *pattern;   /* "/gebieden/{code}"; a last segment "{*}" takes the rest */
 	handler_fn handler;
 	enum role role;        /* lowest role allowed */
-	bool csrf;             /* POST needs a valid CSRF token */
+	unsigned flags;        /* enum route_flag bits (`true` reads as ROUTE_CSRF) */
 	size_t max_body;       /* bytes; 0 = no body accepted */
 };
 

@@ -19,10 +19,11 @@ int api_routes(struct req *r)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < routes_count; i++)
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:I}", "method",
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:b, s:I}", "method",
 						       routes[i].method, "pattern", routes[i].pattern,
 						       "role", role_name(routes[i].role), "csrf",
-						       routes[i].csrf, "max_body",
+						       (routes[i].flags & ROUTE_CSRF) != 0, "limited",
+						       (routes[i].flags & ROUTE_LIMITED) != 0, "max_body",
 						       (json_int_t)routes[i].max_body));
 	return resp_json(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)routes_count));
 }

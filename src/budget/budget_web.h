@@ -56,7 +56,7 @@ int budget_api_result(struct req *r);     /* GET /api/v1/buurtbudget/{id}/uitsla
 	{"GET",  "/api/v1/buurtbudget/{id}",         budget_api_round,    ROLE_INWONER,         false, 0}, \
 	{"POST", "/buurtbudget/{id}/fase",           budget_post_phase,   ROLE_BELEIDSADVISEUR, true,  BUDGET_FORM_BODY}, \
 	{"GET",  "/buurtbudget/{id}/voorstel",       budget_page_propose, ROLE_INWONER,         false, 0}, \
-	{"POST", "/buurtbudget/{id}/voorstel",       budget_post_propose, ROLE_INWONER,         true,  BUDGET_FORM_BODY}, \
+	{"POST", "/buurtbudget/{id}/voorstel",       budget_post_propose, ROLE_INWONER,         ROUTE_CSRF | ROUTE_LIMITED, BUDGET_FORM_BODY}, \
 	{"GET",  "/buurtbudget/{id}/beoordelen",     budget_page_review,  ROLE_PROFESSIONAL,    false, 0}, \
 	{"POST", "/buurtbudget/{id}/beoordelen",     budget_post_review,  ROLE_PROFESSIONAL,    true,  BUDGET_FORM_BODY}, \
 	{"GET",  "/buurtbudget/{id}/codes",          budget_page_codes,   ROLE_BELEIDSADVISEUR, false, 0}, \

@@ -56,6 +56,7 @@ struct config {
 	bool trust_proxy;       /* take the client address from X-Real-IP (nginx in front) */
 	bool no_cache;          /* serve --no-cache: no response cache */
 	const char *mail_command; /* serve --mail-command: sends one e-mail (address is $1), or NULL */
+	int form_limit;          /* serve --form-limit: public forms per address per hour; 0 = no limit */
 	const char *public_url;  /* serve --public-url: "https://host[/prefix]" without a final '/', or NULL */
 };
 
@@ -63,6 +64,7 @@ struct app {
 	const struct config *cfg;
 	struct db_pool *pool;
 	struct cache *cache;    /* anonymous response cache (http/cache.h), or NULL */
+	struct throttle *throttle; /* limit on public forms (http/throttle.h), or NULL */
 };
 
 struct req {

@@ -23,6 +23,7 @@
 #include "db/db.h"
 #include "html/html.h"
 #include "http/cache.h"
+#include "http/throttle.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
 #include "routes.h"
@@ -103,6 +104,30 @@ static const char *pick_language(struct req *r, struct MHD_Connection *c)
 		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 }
 
+/* Counts a public form sent without login against serve --form-limit. When
+ * over the limit, answers 429 with Retry-After and returns false. The text
+ * tells the visitor the browser's Back button still has what they typed. */
+static bool public_form_allowed(struct req *r)
+{
+	struct throttle *t = r->app->throttle;
+	int retry = 0;
+	if (!t || throttle_allow(t, r->remote_addr, (long long)time(NULL), &retry))
+		return true;
+	resp_header(r, "Retry-After", arena_printf(r->arena, "%d", retry));
+	long minutes = (retry + 59) / 60;
+	const char *msg = arena_printf(
+		r->arena,
+		ngettext("You have sent this form many times from this address. Try again in %ld minute. "
+			 "What you typed is not lost: go back in your browser.",
+			 "You have sent this form many times from this address. Try again in %ld minutes. "
+			 "What you typed is not lost: go back in your browser.",
+			 (unsigned long)minutes),
+		minutes);
+	r->status = req_wants_json(r) ? resp_problem(r, 429, _("Too many requests"), msg, NULL)
+				      : resp_error_page(r, 429, msg);
+	return false;
+}
+
 /* Runs checks in the order the route table promises, then the handler. */
 static int dispatch(struct req *r, struct conn_ctx *ctx)
 {
@@ -142,8 +167,11 @@ static int dispatch(struct req *r, struct conn_ctx *ctx)
 	if (r->user && r->route->role > r->user->role)
 		return req_wants_json(r) ? resp_problem(r, 403, _("Forbidden"), NULL, NULL)
 					 : resp_error_page(r, 403, _("You do not have access to this page."));
-	if (r->route->csrf && strcmp(r->method, "POST") == 0 && !csrf_ok(r))
+	if ((r->route->flags & ROUTE_CSRF) && strcmp(r->method, "POST") == 0 && !csrf_ok(r))
 		return resp_error_page(r, 403, _("The form has expired. Go back, reload the page and try again."));
+	if ((r->route->flags & ROUTE_LIMITED) && !r->user && strcmp(r->method, "POST") == 0)
+		if (!public_form_allowed(r))
+			return r->status;
 
 	int status = r->route->handler(r);
 	if (status >= 500 && r->out.len == 0)
@@ -309,6 +337,8 @@ int http_serve(struct app *app)
 	/* The response cache exists before the first request can arrive. */
 	if (!cfg->no_cache)
 		app->cache = cache_new(cfg->db_path, 0, 0);
+	if (cfg->form_limit > 0)
+		app->throttle = throttle_new(cfg->form_limit, 3600);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
 		(uint16_t)cfg->port, NULL, NULL, on_request, app,
@@ -323,6 +353,8 @@ int http_serve(struct app *app)
 		log_error("http", "cannot listen on %s:%d", cfg->address, cfg->port);
 		cache_free(app->cache);
 		app->cache = NULL;
+		throttle_free(app->throttle);
+		app->throttle = NULL;
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -339,6 +371,8 @@ int http_serve(struct app *app)
 	MHD_stop_daemon(d);
 	cache_free(app->cache);
 	app->cache = NULL;
+	throttle_free(app->throttle);
+	app->throttle = NULL;
 	log_info("http", "stopped");
 	return 0;
 }

@@ -41,13 +41,13 @@ int kaart_overview_csv(struct req *r);
 	{"GET",  "/kaart",                      kaart_page_list,       ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart.csv",                  kaart_csv,             ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart/nieuw",                kaart_page_new,        ROLE_INWONER, false, 0}, \
-	{"POST", "/kaart/nieuw",                kaart_page_new_post,   ROLE_INWONER, true,  KAART_FORM_BODY}, \
+	{"POST", "/kaart/nieuw",                kaart_page_new_post,   ROLE_INWONER, ROUTE_CSRF | ROUTE_LIMITED, KAART_FORM_BODY}, \
 	{"GET",  "/kaart/bedankt",              kaart_page_thanks,     ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart/overzicht",            kaart_page_overview,   ROLE_BELEIDSADVISEUR, false, 0}, \
 	{"GET",  "/kaart/overzicht.csv",        kaart_overview_csv,    ROLE_BELEIDSADVISEUR, false, 0}, \
 	{"GET",  "/kaart/{id}",                 kaart_page_item,       ROLE_INWONER, false, 0}, \
 	{"GET",  "/kaart/{id}/correctie",       kaart_page_correction, ROLE_INWONER, false, 0}, \
-	{"POST", "/kaart/{id}/correctie",       kaart_page_correction_post, ROLE_INWONER, true, KAART_FORM_BODY}, \
+	{"POST", "/kaart/{id}/correctie",       kaart_page_correction_post, ROLE_INWONER, ROUTE_CSRF | ROUTE_LIMITED, KAART_FORM_BODY}, \
 	{"GET",  "/beheer/kaart",               kaart_page_review,     ROLE_PROFESSIONAL, false, 0}, \
 	{"GET",  "/beheer/kaart.csv",           kaart_review_csv,      ROLE_PROFESSIONAL, false, 0}, \
 	{"GET",  "/api/v1/beheer/kaart",        kaart_api_review,      ROLE_PROFESSIONAL, false, 0}, \

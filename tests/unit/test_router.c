@@ -170,8 +170,14 @@ static void test_every_route_matches_its_own_pattern(void **state)
 		if (strcmp(rt->method, "GET") == 0 && rt->max_body != 0)
 			fail_msg("route GET %s accepts a body", rt->pattern);
 		/* A form POST outside the API must be CSRF-checked. */
-		if (strcmp(rt->method, "POST") == 0 && !rt->csrf && strncmp(rt->pattern, "/api/", 5) != 0)
+		if (strcmp(rt->method, "POST") == 0 && !(rt->flags & ROUTE_CSRF) &&
+		    strncmp(rt->pattern, "/api/", 5) != 0)
 			fail_msg("route POST %s has no CSRF check", rt->pattern);
+		if (rt->flags & ~(unsigned)(ROUTE_CSRF | ROUTE_LIMITED))
+			fail_msg("route %s %s: unknown flag", rt->method, rt->pattern);
+		/* Only forms a visitor without login may send are limited. */
+		if ((rt->flags & ROUTE_LIMITED) && (strcmp(rt->method, "POST") != 0 || rt->role != ROLE_INWONER))
+			fail_msg("route %s %s: only public POST forms are limited", rt->method, rt->pattern);
 	}
 }
 
