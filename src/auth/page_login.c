@@ -72,8 +72,9 @@ static int render_login(struct req *r, const struct login_form *f, int status)
 	html_raw_trusted(b, "<form class=\"wb-form\" method=\"post\" action=\"/login\" novalidate>");
 	html_csrf_field(r);
 	html_fmt(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">", f->next);
-	html_input(r, "email", _("Email address"), f->email, f->err_email, "email", NULL);
-	html_input(r, "password", _("Password"), "", f->err_password, "password", NULL);
+	html_input_ac(r, "email", _("Email address"), f->email, f->err_email, "email", NULL, "username");
+	html_input_ac(r, "password", _("Password"), "", f->err_password, "password", NULL,
+		      "current-password");
 	html_fmt(b,
 		 "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">%s</button>"
 		 "</form>",

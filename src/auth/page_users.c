@@ -119,11 +119,13 @@ static void render_add_form(struct req *r, const struct user_form *f)
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\" id=\"nieuw\">%s</h2>", _("Add a user"));
 	html_raw_trusted(b, "<form class=\"wb-form\" method=\"post\" action=\"/beheer/gebruikers\" novalidate>");
 	html_csrf_field(r);
-	html_input(r, "name", _("Name"), f->name, f->err_name, "text", NULL);
-	html_input(r, "email", _("Email address"), f->email, f->err_email, "email", NULL);
+	/* Another person's data: the browser must not fill in the beheerder's
+	 * own name, address or saved password here. */
+	html_input_ac(r, "name", _("Name"), f->name, f->err_name, "text", NULL, "off");
+	html_input_ac(r, "email", _("Email address"), f->email, f->err_email, "email", NULL, "off");
 	html_select(r, "role", _("Role"), f->role, f->err_role, opts);
-	html_input(r, "password", _("Password"), "", f->err_password, "password",
-		   _("At least 12 characters. Give it to the person in a safe way."));
+	html_input_ac(r, "password", _("Password"), "", f->err_password, "password",
+		      _("At least 12 characters. Give it to the person in a safe way."), "new-password");
 	html_fmt(b,
 		 "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">%s</button>"
 		 "</form>",

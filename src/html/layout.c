@@ -140,16 +140,24 @@ static void described_by(struct req *r, const char *name, const char *error, con
 		html_raw_trusted(&r->out, " aria-invalid=\"true\"");
 }
 
-void html_input(struct req *r, const char *name, const char *label, const char *value,
-		const char *error, const char *type, const char *hint)
+void html_input_ac(struct req *r, const char *name, const char *label, const char *value,
+		   const char *error, const char *type, const char *hint, const char *autocomplete)
 {
 	field_begin(r, name, label, error, hint);
 	html_fmt(&r->out,
 		 "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
 		 " type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\"",
 		 type ? type : "text", name, name, value ? value : "");
+	if (autocomplete)
+		html_fmt(&r->out, " autocomplete=\"%s\"", autocomplete);
 	described_by(r, name, error, hint);
 	html_raw_trusted(&r->out, "></div></div>\n");
+}
+
+void html_input(struct req *r, const char *name, const char *label, const char *value,
+		const char *error, const char *type, const char *hint)
+{
+	html_input_ac(r, name, label, value, error, type, hint, NULL);
 }
 
 void html_textarea(struct req *r, const char *name, const char *label, const char *value,

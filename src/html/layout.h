@@ -19,6 +19,12 @@ void html_csrf_field(struct req *r);
  * is shown beside the field and linked with aria-describedby. */
 void html_input(struct req *r, const char *name, const char *label, const char *value,
 		const char *error, const char *type, const char *hint);
+/* The same with an autocomplete token (WCAG 1.3.5: fields that ask for the
+ * user's own name, e-mail, postcode or password say so, for browsers and
+ * assistive technology): "name", "email", "username", "current-password",
+ * "new-password", "postal-code", "tel", ... NULL writes no attribute. */
+void html_input_ac(struct req *r, const char *name, const char *label, const char *value,
+		   const char *error, const char *type, const char *hint, const char *autocomplete);
 void html_textarea(struct req *r, const char *name, const char *label, const char *value,
 		   const char *error, const char *hint);
 /* options: NULL-terminated list of value,label pairs. */

@@ -63,6 +63,9 @@ test('GET /login shows an accessible form and keeps a local next', async () => {
   assert.match(html, /<label class="utrecht-form-label" for="f-email">/);
   assert.match(html, /<label class="utrecht-form-label" for="f-password">/);
   assert.match(html, /name="next" value="\/beheer\/gebruikers"/);
+  // WCAG 1.3.5 and password managers: the fields say what they are for.
+  assert.match(html, /name="email" value="" autocomplete="username"/);
+  assert.match(html, /name="password" value="" autocomplete="current-password"/);
   const evil = await (await c.get('/login?next=//evil.example/x')).text();
   assert.match(evil, /name="next" value="\/"/);
 });

@@ -154,6 +154,20 @@ static void test_input_without_error(void **state)
 	free_req(r);
 }
 
+static void test_input_autocomplete(void **state)
+{
+	struct req *r = new_req("en", "/");
+	html_input_ac(r, "password", "Password", "", "Too short.", "password", NULL, "current-password");
+	const char *h = r->out.data;
+	assert_contains(h, "type=\"password\" id=\"f-password\" name=\"password\" value=\"\" "
+			   "autocomplete=\"current-password\" aria-describedby=\"f-password-error\"");
+	free_req(r);
+	r = new_req("en", "/");
+	html_input(r, "q", "Search", "x", NULL, "search", NULL);
+	assert_not_contains(r->out.data, "autocomplete");
+	free_req(r);
+}
+
 static void test_textarea_and_select(void **state)
 {
 	struct req *r = new_req("en", "/");
@@ -293,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_input_with_error),
 		cmocka_unit_test(test_input_hint_and_error),
 		cmocka_unit_test(test_input_without_error),
+		cmocka_unit_test(test_input_autocomplete),
 		cmocka_unit_test(test_textarea_and_select),
 		cmocka_unit_test(test_error_page),
 		cmocka_unit_test(test_problem_json),
