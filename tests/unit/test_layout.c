@@ -13,6 +13,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "http/http.h"
+#include "i18n/date.h"
 #include "i18n/i18n.h"
 #include "util/mem.h"
 
@@ -168,6 +169,23 @@ static void test_input_autocomplete(void **state)
 	free_req(r);
 }
 
+static void test_date_human(void **state)
+{
+	struct req *r = new_req("nl", "/");
+	assert_string_equal(date_human(r->arena, "2027-03-01"), "1 maart 2027");
+	assert_string_equal(date_human(r->arena, "2099-12-31"), "31 december 2099");
+	free_req(r);
+	r = new_req("en", "/");
+	assert_string_equal(date_human(r->arena, "2027-05-09"), "9 May 2027");
+	/* Not a date: as it is; never NULL. */
+	assert_string_equal(date_human(r->arena, "2027-13-01"), "2027-13-01");
+	assert_string_equal(date_human(r->arena, "2027-03-01x"), "2027-03-01x");
+	assert_string_equal(date_human(r->arena, "27-3-1"), "27-3-1");
+	assert_string_equal(date_human(r->arena, ""), "");
+	assert_string_equal(date_human(r->arena, NULL), "");
+	free_req(r);
+}
+
 static void test_textarea_and_select(void **state)
 {
 	struct req *r = new_req("en", "/");
@@ -308,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_input_hint_and_error),
 		cmocka_unit_test(test_input_without_error),
 		cmocka_unit_test(test_input_autocomplete),
+		cmocka_unit_test(test_date_human),
 		cmocka_unit_test(test_textarea_and_select),
 		cmocka_unit_test(test_error_page),
 		cmocka_unit_test(test_problem_json),
