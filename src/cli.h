@@ -10,6 +10,7 @@
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_purge(int argc, char **argv); /* retention_cli.c */
 
 /* Shared option handling: opens the database named by --db (default
  * wijkbasis.db) and migrates it. Returns NULL after printing an error. */

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "serve the web application"},
 	{"init", cmd_init, "create or migrate a database"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
+	{"purge", cmd_purge, "delete personal data whose retention time is up"},
 	/* Module commands: one line each, the function in the module's *_cli.c. */
 	{"pb", cmd_pb, "allocate a participatory budget from a pabulib .pb file"},
 	{"budget", cmd_budget, "buurtbudget rounds: import a pabulib file as a round"},

@@ -88,6 +88,13 @@ int auth_login_failed(struct db *db, const char *email, const char *addr, long l
 /* Forgets the account's failed logins (inside the caller's transaction). */
 void auth_login_clear(struct db *db, const char *email);
 
+/* ---- retention (auth/retention.c, run by src/retention.c) ---- */
+
+/* Deletes sessions expired at Unix time now; rows deleted or -1. */
+long auth_purge_sessions(struct db *db, long long now);
+/* Deletes failed-login records older than the login window; rows or -1. */
+long auth_purge_login_attempts(struct db *db, long long now);
+
 /* ---- sessions (session.c) ---- */
 
 /* Fills out[49] with a fresh CSRF token: 24 random bytes as hex. */

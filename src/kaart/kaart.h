@@ -62,6 +62,13 @@ int kaart_overview_csv(struct req *r);
 /* `wijkbasis import kaart FILE.csv --db PATH [--demo]` (argv[0] is "kaart").
  * Returns the process exit status: 0 ok, 1 bad data or database error,
  * 2 usage error. */
+/* Retention (kaart_retention.c, run by src/retention.c): deletes rejected
+ * suggestions whose rejection is older than KAART_REJECTED_MONTHS months at
+ * Unix time now. Own transaction. Returns the number deleted, or -1. */
+#define KAART_REJECTED_MONTHS 3
+#define KAART_REJECTED_MONTHS_SQL "3" /* the same, for the SQL text */
+long kaart_purge_rejected(struct db *db, long long now);
+
 int kaart_cmd_import(int argc, char **argv);
 
 /* Loads the CSV file at path into db in one transaction. Every error is

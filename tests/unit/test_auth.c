@@ -14,52 +14,10 @@
 #include <sodium.h>
 
 #include "auth/auth.h"
+#include "fixture.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "util/mem.h"
-
-struct fixture {
-	char dir[256];
-	char db_path[300];
-	struct db *db;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/wb-auth-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
-	if (db_open(f->db_path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	static const char *const suffixes[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < 3; i++) {
-		char p[320];
-		snprintf(p, sizeof p, "%s%s", f->db_path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static long long count(struct db *db, const char *sql_literal_count)
-{
-	struct db_stmt *st = db_prepare(db, sql_literal_count);
-	long long n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_done(st);
-	return n;
-}
 
 static void test_password_hash_and_verify(void **state)
 {
@@ -119,7 +77,7 @@ static void test_account_rules(void **state)
 
 static void test_user_add_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	long long id = 0;
 	assert_int_equal(auth_user_add(f->db, "Anna@Almelo.nl", "Anna", "beheerder",
 				       "lang-genoeg-ww", &id), AUTH_OK);
@@ -134,7 +92,7 @@ static void test_user_add_rules(void **state)
 				       "lang-genoeg-ww", NULL), AUTH_ERR_NAME);
 	assert_int_equal(auth_user_add(f->db, "geen-mail", "X", "professional", "lang-genoeg-ww", NULL),
 			 AUTH_ERR_EMAIL);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM users WHERE email = 'anna@almelo.nl'"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM users WHERE email = 'anna@almelo.nl'"), 1);
 
 	assert_int_equal(auth_user_set_password(f->db, "ANNA@almelo.nl", "nieuw-wachtwoord"), AUTH_OK);
 	assert_int_equal(auth_user_set_password(f->db, "niemand@almelo.nl", "nieuw-wachtwoord"),
@@ -142,15 +100,15 @@ static void test_user_add_rules(void **state)
 	assert_int_equal(auth_user_set_password(f->db, "anna@almelo.nl", "kort"), AUTH_ERR_PASSWORD);
 	assert_int_equal(auth_user_deactivate(f->db, id), AUTH_OK);
 	assert_int_equal(auth_user_deactivate(f->db, id + 100), AUTH_ERR_NOT_FOUND);
-	assert_int_equal(count(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 0);
 	assert_int_equal(auth_user_activate(f->db, id), AUTH_OK);
 	assert_int_equal(auth_user_activate(f->db, id + 100), AUTH_ERR_NOT_FOUND);
-	assert_int_equal(count(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 1);
 }
 
 static void test_rate_limit_per_account(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	long long now = 1700000000;
 	for (int i = 0; i < LOGIN_MAX_PER_ACCOUNT - 1; i++) {
 		assert_false(auth_login_blocked(f->db, "anna@almelo.nl", "10.0.0.1", now));
@@ -168,12 +126,12 @@ static void test_rate_limit_per_account(void **state)
 	/* A later failure prunes rows older than the window. */
 	assert_int_equal(auth_login_failed(f->db, "bram@almelo.nl", "10.0.0.3",
 					   now + LOGIN_WINDOW_SECONDS + 1), DB_OK);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM login_attempts"), 2);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM login_attempts"), 2);
 }
 
 static void test_rate_limit_clear_on_success(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	long long now = 1700000000;
 	for (int i = 0; i < LOGIN_MAX_PER_ACCOUNT; i++)
 		auth_login_failed(f->db, "anna@almelo.nl", "10.0.0.1", now);
@@ -181,13 +139,13 @@ static void test_rate_limit_clear_on_success(void **state)
 	auth_login_clear(f->db, "ANNA@almelo.nl");
 	assert_false(auth_login_blocked(f->db, "anna@almelo.nl", "10.0.0.1", now));
 	/* The address's failures stay. */
-	assert_int_equal(count(f->db, "SELECT count(*) FROM login_attempts WHERE key = 'addr:10.0.0.1'"),
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM login_attempts WHERE key = 'addr:10.0.0.1'"),
 			 LOGIN_MAX_PER_ACCOUNT);
 }
 
 static void test_rate_limit_per_address(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	long long now = 1700000000;
 	for (int i = 0; i < LOGIN_MAX_PER_ADDR; i++) {
 		char email[64];
@@ -229,7 +187,7 @@ static struct req *new_req(struct arena *a, struct db *db, const char *session_s
 
 static void test_session_rotation(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	struct arena *a = arena_new();
 	long long id = 0;
 	assert_int_equal(auth_user_add(f->db, "pro@almelo.nl", "Petra", "professional",
@@ -267,7 +225,7 @@ static void test_session_rotation(void **state)
 	assert_string_not_equal(c1, c2);
 	assert_null(auth_session_user(new_req(a, f->db, c1)));
 	assert_non_null(auth_session_user(new_req(a, f->db, c2)));
-	assert_int_equal(count(f->db, "SELECT count(*) FROM sessions"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM sessions"), 1);
 
 	/* Logout deletes the row; deactivation ends every session. */
 	struct req *r3 = new_req(a, f->db, c2);
@@ -278,13 +236,13 @@ static void test_session_rotation(void **state)
 	assert_int_equal(auth_session_start(r4, id, "pro@almelo.nl"), 0);
 	assert_int_equal(auth_user_deactivate(f->db, id), AUTH_OK);
 	assert_null(auth_session_user(new_req(a, f->db, set_cookie(r4, SESSION_COOKIE))));
-	assert_int_equal(count(f->db, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM sessions"), 0);
 	arena_free(a);
 }
 
 static void test_expired_sessions_pruned(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	struct arena *a = arena_new();
 	long long id = 0;
 	assert_int_equal(auth_user_add(f->db, "beleid@almelo.nl", "Bram", "beleidsadviseur",
@@ -296,9 +254,9 @@ static void test_expired_sessions_pruned(void **state)
 	assert_int_equal(db_step(st), DB_DONE);
 	db_done(st);
 	assert_int_equal(auth_session_start(new_req(a, f->db, NULL), id, "beleid@almelo.nl"), 0);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM sessions WHERE token_hash = 'old'"), 0);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM sessions"), 1);
-	assert_true(count(f->db, "SELECT min(expires_at) FROM sessions") >
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM sessions WHERE token_hash = 'old'"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT count(*) FROM sessions"), 1);
+	assert_true(db_fixture_scalar(f->db, "SELECT min(expires_at) FROM sessions") >
 		    (long long)time(NULL) + SESSION_TTL_SECONDS - 60);
 	arena_free(a);
 }
@@ -311,12 +269,12 @@ int main(void)
 		cmocka_unit_test(test_password_hash_and_verify),
 		cmocka_unit_test(test_token_hash),
 		cmocka_unit_test(test_account_rules),
-		cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rate_limit_per_account, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rate_limit_clear_on_success, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rate_limit_per_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_session_rotation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expired_sessions_pruned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_add_rules, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit_per_account, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit_clear_on_success, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit_per_address, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_session_rotation, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_expired_sessions_pruned, db_fixture_setup, db_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
