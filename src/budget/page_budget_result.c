@@ -50,39 +50,63 @@ static long long jint(json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-/* A horizontal bar chart: per project its cost (share of the budget) and its
- * votes (share of the voters); winners marked. Our own markup, numbers only
- * plus escaped titles. */
+/* At most max characters of a UTF-8 title, cut at a character boundary,
+ * with "…" when cut. Arena string. */
+static const char *short_title(struct req *r, const char *t, size_t max)
+{
+	size_t chars = 0, i = 0;
+	for (; t[i]; i++) {
+		if (((unsigned char)t[i] & 0xC0) != 0x80 && chars++ == max)
+			break;
+	}
+	if (!t[i])
+		return t;
+	return arena_printf(r->arena, "%.*s…", (int)i, t);
+}
+
+/* A labelled horizontal bar chart, one row per project in the result's
+ * order: the title (a check mark when funded, so colour is not the only
+ * sign), a bar for the share of voters who chose it, and the votes and the
+ * cost in words beside it. Colours come from CSS classes so a gemeente's
+ * theme applies. Our own markup: numbers, and titles through html_fmt. */
 static void chart(struct req *r, json_t *res)
 {
 	json_t *projects = json_object_get(res, "projects");
 	size_t n = json_array_size(projects);
-	long long budget = jint(res, "budget"), voters = jint(res, "voters");
-	if (n == 0 || budget <= 0)
+	long long voters = jint(res, "voters");
+	if (n == 0)
 		return;
-	int row = 34, width = 600, label = 0;
+	enum { ROW = 26, LABEL = 250, BAR = 220, WIDTH = 640, TOP = 8 };
 	struct buf *b = &r->out;
 	html_fmt(b,
-		 "<figure class=\"wb-map-figure wb-chart\"><svg role=\"img\" aria-labelledby=\"chart-title\" "
-		 "viewBox=\"0 0 %d %zu\" width=\"100%%\" class=\"wb-budget-chart\">"
+		 "<figure class=\"wb-map-figure\"><svg role=\"img\" class=\"wb-chart wb-budget-chart\" "
+		 "aria-labelledby=\"chart-title\" viewBox=\"0 0 %d %zu\" width=\"%d\">"
 		 "<title id=\"chart-title\">%s</title>",
-		 width, n * (size_t)row + 10,
-		 _("Per project: cost as a share of the budget (upper bar) and votes as a share of "
-		   "the voters (lower bar). The same figures are in the table below."));
+		 WIDTH, n * (size_t)ROW + 2 * TOP, WIDTH,
+		 _("Per project: the share of voters who chose it, with its cost. Funded projects "
+		   "have a check mark. The same figures are in the table below."));
+	html_fmt(b, "<line class=\"wb-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%zu\"></line>",
+		 LABEL, TOP / 2, LABEL, n * (size_t)ROW + TOP + TOP / 2);
 	for (size_t i = 0; i < n; i++) {
 		json_t *p = json_array_get(projects, i);
-		double cost = (double)jint(p, "cost") / (double)budget;
-		double votes = voters > 0 ? (double)jint(p, "votes") / (double)voters : 0;
+		long long votes = jint(p, "votes");
+		double share = voters > 0 ? (double)votes / (double)voters : 0;
 		bool won = json_is_true(json_object_get(p, "selected"));
-		int y = (int)i * row + 4;
+		int y = TOP + (int)i * ROW;
+		const char *title = jstr(p, "title");
 		html_fmt(b,
-			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\"></rect>"
-			 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"#1f4e99\">"
-			 "</rect>",
-			 label, y, (cost > 1 ? 1 : cost) * width, won ? "#1a6b3c" : "#6b7280",
-			 label, y + 14, votes * width);
+			 "<g><title>%s</title>"
+			 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s%s</text>"
+			 "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\"></rect>"
+			 "<text x=\"%.1f\" y=\"%d\">%s</text></g>",
+			 title, LABEL - 6, y + 13, won ? "✓ " : "", short_title(r, title, 34),
+			 won ? "wb-bar" : "wb-bar wb-bar--muted", LABEL, y + 1,
+			 (share > 1 ? 1 : share) * BAR, LABEL + (share > 1 ? 1 : share) * BAR + 6, y + 13,
+			 arena_printf(r->arena, _("%.0f%% of voters · %s"), share * 100,
+				      budget_euro(r, jint(p, "cost"))));
 	}
-	html_raw_trusted(b, "</svg></figure>");
+	html_fmt(b, "</svg><figcaption>%s</figcaption></figure>",
+		 _("✓ = gets money. Bar: share of the voters who chose the project."));
 }
 
 static void table(struct req *r, json_t *res)

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The buurtbudget result page's chart, read the way a resident reads it: one
+// labelled row per project in the result's order, a check mark on every
+// funded project (colour is not the only sign), the share of voters and the
+// cost beside each bar, all equal to the result's JSON.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+
+let srv, result, html;
+before(async () => {
+  srv = await startServer({ demo: true });
+  const rounds = (await (await fetch(srv.url + '/api/v1/buurtbudget')).json()).items;
+  const closed = rounds.find((r) => r.has_result).id;
+  result = await (await fetch(`${srv.url}/api/v1/buurtbudget/${closed}/uitslag`)).json();
+  html = await (await fetch(`${srv.url}/buurtbudget/${closed}/uitslag`)).text();
+});
+after(async () => { await srv?.stop(); });
+
+const euro = (n) => '€ ' + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const unescape = (s) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<')
+  .replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+test('one labelled row per project, funded ones with a check mark, figures as in the JSON', () => {
+  const svg = /<svg role="img" class="wb-chart wb-budget-chart" aria-labelledby="chart-title"[^>]*>(.*?)<\/svg>/s.exec(html);
+  assert.ok(svg, 'the chart is there, as an image with a title');
+  assert.match(svg[1], /<title id="chart-title">Per project: het deel van de stemmers/);
+  const rows = [...svg[1].matchAll(/<g><title>(.*?)<\/title><text[^>]*>(.*?)<\/text><rect class="([^"]+)"[^>]*width="([\d.]+)"[^>]*><\/rect><text[^>]*>(.*?)<\/text><\/g>/g)];
+  assert.equal(rows.length, result.projects.length);
+  rows.forEach(([, full, label, cls, width, figures], i) => {
+    const p = result.projects[i];
+    assert.equal(unescape(full), p.title, 'the full title is the row\'s tooltip');
+    assert.equal(label.startsWith('✓ '), p.selected, `${p.title}: check mark`);
+    assert.equal(cls, p.selected ? 'wb-bar' : 'wb-bar wb-bar--muted');
+    const share = p.votes / result.voters;
+    assert.ok(Math.abs(Number(width) - share * 220) < 0.06, `${p.title}: bar ${width} for ${share}`);
+    assert.equal(figures, `${Math.round(share * 100)}% van de stemmers · ${euro(p.cost)}`);
+  });
+  assert.match(html, /<figcaption>✓ = krijgt geld\./);
+});
+
+test('a long title is shortened at a character boundary in the label only', () => {
+  const labels = [...html.matchAll(/text-anchor="end">(?:✓ )?(.*?)<\/text>/g)].map((m) => unescape(m[1]));
+  for (const l of labels) assert.ok([...l].length <= 35, l);
+  const long = result.projects.find((p) => [...p.title].length > 34);
+  if (long) assert.ok(labels.some((l) => l.endsWith('…') && long.title.startsWith(l.slice(0, -1))));
+});
