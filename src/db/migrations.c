@@ -267,6 +267,15 @@ static const char *const steps[] = {
 	"    ON CONFLICT (round_id, channel) DO UPDATE SET ballots = ballots + 1,"
 	"      without_code = without_code + excluded.without_code;"
 	"END;",
+	/* 7: panel: the household rule (at most one person per household). A
+	 * switch per panel; per pool row only a keyed hash of the normalised
+	 * address (never the address); the key per panel, deleted with the pool. */
+	"ALTER TABLE panel_panels ADD COLUMN household_rule INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE panel_people ADD COLUMN household TEXT;"
+	"CREATE TABLE panel_household_keys ("
+	"  panel_id INTEGER PRIMARY KEY REFERENCES panel_panels(id) ON DELETE CASCADE,"
+	"  hkey TEXT NOT NULL"                               /* 32 random bytes, hex */
+	");",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -52,12 +52,113 @@ void panel_expire_now(struct req *r)
 /* "< 5" for small groups, so nobody can be singled out. */
 static const char *count_text(struct req *r, int n)
 {
-	return n < 5 ? "< 5" : arena_printf(r->arena, "%d", n);
+	return n < PANEL_MIN_GROUP ? "< 5" : arena_printf(r->arena, "%d", n);
 }
 
 static json_t *count_json(int n)
 {
-	return n < 5 ? json_string("< 5") : json_integer(n);
+	return n < PANEL_MIN_GROUP ? json_string("< 5") : json_integer(n);
+}
+
+/* A count as published under its suppression state. */
+static const char *cell_text(struct req *r, int n, enum panel_cell c)
+{
+	if (c == PANEL_CELL_HIDDEN)
+		return _("hidden");
+	return c == PANEL_CELL_SMALL ? "< 5" : arena_printf(r->arena, "%d", n);
+}
+
+static json_t *cell_json(int n, enum panel_cell c)
+{
+	if (c == PANEL_CELL_HIDDEN)
+		return json_string("hidden");
+	return c == PANEL_CELL_SMALL ? json_string("< 5") : json_integer(n);
+}
+
+/* --- the rule of 5 with complementary suppression --- */
+
+/* Bounds a reader knows for a suppressed cell. */
+static long cell_lb(enum panel_cell c) { return c == PANEL_CELL_HIDDEN ? PANEL_MIN_GROUP : 0; }
+static long cell_ub(enum panel_cell c, int total)
+{
+	return c == PANEL_CELL_HIDDEN ? total : PANEL_MIN_GROUP - 1;
+}
+
+/* True when some suppressed cell of row [a,b) has only one value that fits
+ * the published total minus the shown cells and the other cells' bounds. */
+static bool row_revealed(const int *count, const enum panel_cell *st, int a, int b, int total)
+{
+	long rest = total, sum_lb = 0, sum_ub = 0;
+	int hidden = 0;
+	for (int i = a; i < b; i++) {
+		if (st[i] == PANEL_CELL_SHOWN) {
+			rest -= count[i];
+		} else {
+			hidden++;
+			sum_lb += cell_lb(st[i]);
+			sum_ub += cell_ub(st[i], total);
+		}
+	}
+	for (int i = a; hidden && i < b; i++) {
+		if (st[i] == PANEL_CELL_SHOWN)
+			continue;
+		long lo = rest - (sum_ub - cell_ub(st[i], total));
+		long hi = rest - (sum_lb - cell_lb(st[i]));
+		if (lo < cell_lb(st[i]))
+			lo = cell_lb(st[i]);
+		if (hi > cell_ub(st[i], total))
+			hi = cell_ub(st[i], total);
+		if (lo >= hi)
+			return true;
+	}
+	return false;
+}
+
+void panel_suppress(const int *count, const int *group, int n, int total, enum panel_cell *out)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = count[i] < PANEL_MIN_GROUP ? PANEL_CELL_SMALL : PANEL_CELL_SHOWN;
+	if (total < PANEL_MIN_GROUP)
+		return; /* the total is not published: nothing to subtract from */
+	for (int a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && group[b] == group[a]; b++)
+			;
+		while (row_revealed(count, out, a, b, total)) {
+			int pick = -1;
+			for (int i = a; i < b; i++)
+				if (out[i] == PANEL_CELL_SHOWN && (pick < 0 || count[i] < count[pick]))
+					pick = i;
+			if (pick < 0)
+				break; /* all hidden: only the total is known */
+			out[pick] = PANEL_CELL_HIDDEN;
+		}
+	}
+}
+
+/* Suppression states of the quota table's pool counts (arena array). */
+static enum panel_cell *quota_cells(struct req *r, const struct ps_quota *q, int nq, int total)
+{
+	int *count = arena_calloc(r->arena, (size_t)nq + 1, sizeof *count);
+	int *group = arena_calloc(r->arena, (size_t)nq + 1, sizeof *group);
+	enum panel_cell *st = arena_calloc(r->arena, (size_t)nq + 1, sizeof *st);
+	for (int i = 0; i < nq; i++) {
+		count[i] = q[i].pool_count;
+		group[i] = i > 0 && strcmp(q[i].feature, q[i - 1].feature) == 0 ? group[i - 1] : i;
+	}
+	panel_suppress(count, group, nq, total, st);
+	return st;
+}
+
+/* Suppression states of the published type table (one row: all types). */
+static enum panel_cell *type_cells(struct req *r, const struct ps_type *t, int nt, int total)
+{
+	int *count = arena_calloc(r->arena, (size_t)nt + 1, sizeof *count);
+	int *group = arena_calloc(r->arena, (size_t)nt + 1, sizeof *group);
+	enum panel_cell *st = arena_calloc(r->arena, (size_t)nt + 1, sizeof *st);
+	for (int i = 0; i < nt; i++)
+		count[i] = t[i].people;
+	panel_suppress(count, group, nt, total, st);
+	return st;
 }
 
 /* --- list --- */
@@ -132,10 +233,11 @@ int panel_csv_list(struct req *r)
 
 static json_t *panel_json(const struct ps_panel *p)
 {
-	return json_pack("{s:I, s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:o}", "id", (json_int_t)p->id,
-			 "title", p->title, "area", p->area_code, "size", p->k, "signup_open",
-			 p->signup_open, "end_date", p->end_date, "demo", p->demo, "pool_deleted",
-			 p->pool_deleted, "pool_size", count_json(p->pool_size));
+	return json_pack("{s:I, s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:o, s:b}", "id",
+			 (json_int_t)p->id, "title", p->title, "area", p->area_code, "size", p->k,
+			 "signup_open", p->signup_open, "end_date", p->end_date, "demo", p->demo,
+			 "pool_deleted", p->pool_deleted, "pool_size", count_json(p->pool_size),
+			 "one_per_household", p->household_rule);
 }
 
 int panel_api_list(struct req *r)
@@ -151,6 +253,26 @@ int panel_api_list(struct req *r)
 }
 
 /* --- new panel --- */
+
+/* A checkbox with its label and a hint linked by aria-describedby. */
+static void checkbox(struct req *r, const char *name, const char *label, const char *hint,
+		     bool checked)
+{
+	struct buf *b = &r->out;
+	/* html_fmt escapes every argument, so "checked" is chosen by format. */
+	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">");
+	if (checked)
+		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
+			    "type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\" checked "
+			    "aria-describedby=\"%s-hint\">", name, name, name);
+	else
+		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
+			    "type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\" "
+			    "aria-describedby=\"%s-hint\">", name, name, name);
+	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
+		    "for=\"%s\">%s</label><p class=\"utrecht-form-field-description\" "
+		    "id=\"%s-hint\">%s</p></div>", name, label, name, hint);
+}
 
 static void new_form(struct req *r, const char *const *val, const char *const *err)
 {
@@ -168,14 +290,18 @@ static void new_form(struct req *r, const char *const *val, const char *const *e
 	html_textarea(r, "quotas", _("Features and quotas"), val[4], err[4],
 		      _("One line per value: feature,value,min,max. For example: "
 			"leeftijd,16-29,2,5"));
+	checkbox(r, "household", _("At most one person per household"),
+		 _("Residents then also give their postcode and house number when they sign up. "
+		   "We keep only a code made from the address, never the address itself."),
+		 val[5] && *val[5]);
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Create panel"));
 }
 
 int panel_page_new(struct req *r)
 {
-	const char *val[5] = {"", "", "", "", "feature,value,min,max\n"};
-	const char *err[5] = {0};
+	const char *val[6] = {"", "", "", "", "feature,value,min,max\n", ""};
+	const char *err[6] = {0};
 	page_begin(r, _("New panel"));
 	new_form(r, val, err);
 	page_end(r);
@@ -251,9 +377,9 @@ static bool valid_date(const char *s)
 
 int panel_post_new(struct req *r)
 {
-	const char *val[5], *err[5] = {0};
-	const char *names[5] = {"title", "area", "size", "end_date", "quotas"};
-	for (int i = 0; i < 5; i++) {
+	const char *val[6], *err[6] = {0};
+	const char *names[6] = {"title", "area", "size", "end_date", "quotas", "household"};
+	for (int i = 0; i < 6; i++) {
 		val[i] = req_form(r, names[i]);
 		val[i] = val[i] ? str_trim(r->arena, val[i]) : "";
 	}
@@ -278,7 +404,8 @@ int panel_post_new(struct req *r)
 		return 422;
 	}
 	long long id;
-	if (ps_panel_create(r->db, val[0], val[1], (int)k, val[3], false, q, nq, &id))
+	bool household = strcmp(val[5], "1") == 0;
+	if (ps_panel_create(r->db, val[0], val[1], (int)k, val[3], false, household, q, nq, &id))
 		return resp_error_page(r, 500, _("The panel could not be saved. Please try again."));
 	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", id));
 }
@@ -312,8 +439,9 @@ static void public_types(struct req *r, struct ps_type **t, int *nt)
 
 /* --- the transparency page --- */
 
-static void quota_table(struct req *r, const struct ps_quota *q, int nq)
+static void quota_table(struct req *r, const struct ps_quota *q, int nq, int total)
 {
+	enum panel_cell *st = quota_cells(r, q, nq, total);
 	struct buf *b = &r->out;
 	html_fmt(b,
 		 "<h2 class=\"utrecht-heading-2\">%s</h2>"
@@ -323,13 +451,14 @@ static void quota_table(struct req *r, const struct ps_quota *q, int nq)
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		 _("Quotas and pool"), _("Quotas and pool"),
 		 _("Quotas per value and the number of people in the pool (groups under 5 are shown "
-		   "as < 5)"),
+		   "as < 5; where such a group could be worked out from the total, another number "
+		   "is hidden too)"),
 		 _("Feature"), _("Value"), _("At least"), _("At most"), _("In the pool"));
 	for (int i = 0; i < nq; i++)
 		html_fmt(b, "<tr><td>%s</td><th scope=\"row\">%s</th><td>%d</td><td>%d</td><td>%s</td>"
 			    "</tr>",
 			 q[i].feature, q[i].value, q[i].qmin, q[i].qmax,
-			 count_text(r, q[i].pool_count));
+			 cell_text(r, q[i].pool_count, st[i]));
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
@@ -360,6 +489,10 @@ static void prob_chart(struct req *r, const struct ps_type *t, int nt)
 static void type_table(struct req *r, const struct ps_type *t, int nt)
 {
 	struct buf *b = &r->out;
+	int total = 0;
+	for (int i = 0; i < nt; i++)
+		total += t[i].people;
+	enum panel_cell *st = type_cells(r, t, nt, total);
 	html_fmt(b,
 		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
 		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
@@ -369,7 +502,7 @@ static void type_table(struct req *r, const struct ps_type *t, int nt)
 		 _("People"), _("Chance"));
 	for (int i = 0; i < nt; i++)
 		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%.1f%%</td></tr>",
-			 t[i].profile, count_text(r, t[i].people), t[i].prob * 100);
+			 t[i].profile, cell_text(r, t[i].people, st[i]), t[i].prob * 100);
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
@@ -412,13 +545,17 @@ int panel_page_show(struct req *r)
 		 arena_printf(r->arena, _("Panel of %d people. People in the pool: %s. The pool "
 					  "data is deleted after %s."),
 			      p.k, count_text(r, p.pool_size), p.end_date));
+	if (p.household_rule)
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("Rule: at most one person per household can be on this panel. Every "
+			   "ticket below keeps to it."));
 	if (p.signup_open)
 		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/aanmelden\">%s</a></p>",
 			 p.id, _("Sign up for the pool"));
 	if (r->user && r->user->role >= ROLE_PROFESSIONAL)
 		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/beheer\">%s</a></p>",
 			 p.id, _("Manage this panel"));
-	quota_table(r, q, nq);
+	quota_table(r, q, nq, p.pool_size);
 	struct ps_draw d;
 	if (ps_draw_latest(r->db, r->arena, p.id, &d) == 0) {
 		struct ps_type *t;
@@ -500,11 +637,12 @@ int panel_api_show(struct req *r)
 	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
 		return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
 	json_t *o = panel_json(&p), *quotas = json_array();
+	enum panel_cell *qst = quota_cells(r, q, nq, p.pool_size);
 	for (int i = 0; i < nq; i++)
 		json_array_append_new(quotas, json_pack("{s:s, s:s, s:i, s:i, s:o}", "feature",
 							q[i].feature, "value", q[i].value, "min",
 							q[i].qmin, "max", q[i].qmax, "pool",
-							count_json(q[i].pool_count)));
+							cell_json(q[i].pool_count, qst[i])));
 	json_object_set_new(o, "quotas", quotas);
 	struct ps_draw d;
 	if (ps_draw_latest(r->db, r->arena, p.id, &d) == 0) {
@@ -515,11 +653,15 @@ int panel_api_show(struct req *r)
 		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		json_t *types = json_array(), *tickets = json_array();
+		int total = 0;
+		for (int i = 0; i < nt; i++)
+			total += t[i].people;
+		enum panel_cell *st = type_cells(r, t, nt, total);
 		for (int i = 0; i < nt; i++)
 			json_array_append_new(types, json_pack("{s:s, s:o, s:f}", "profile",
 							       t[i].profile, "people",
-							       count_json(t[i].people), "probability",
-							       t[i].prob));
+							       cell_json(t[i].people, st[i]),
+							       "probability", t[i].prob));
 		for (int i = 0; i < ntk; i++)
 			json_array_append_new(tickets, json_string(tk[i]));
 		json_object_set_new(o, "draw",

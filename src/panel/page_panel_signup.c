@@ -46,10 +46,30 @@ static int features(struct req *r, const struct ps_quota *q, int nq, struct feat
 	return nf;
 }
 
+/* The address asked when the panel has the household rule. */
+struct address {
+	const char *postcode, *postcode_err;
+	const char *number, *number_err;
+};
+
+static void address_fields(struct req *r, const struct address *ad)
+{
+	struct buf *b = &r->out;
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>",
+		 _("Your address"),
+		 _("Why we ask this: only one person per household can be on this panel. We do not "
+		   "keep your address. We only keep a code made from it, to see if two people live "
+		   "at the same address. We delete that code with your other answers."));
+	html_input_ac(r, "postcode", _("Postcode"), ad->postcode, ad->postcode_err, "text",
+		      _("For example 1234 AB."), "postal-code");
+	html_input(r, "huisnummer", _("House number"), ad->number, ad->number_err, "text",
+		   _("With a letter or addition if you have one, for example 12a."));
+}
+
 static int show(struct req *r, const struct ps_panel *p, const struct feature *f, int nf,
 		const char *const *fval, const char *const *ferr, const char *name,
-		const char *name_err, const char *contact, const char *contact_err, bool consent,
-		const char *consent_err, int status)
+		const char *name_err, const char *contact, const char *contact_err,
+		const struct address *ad, bool consent, const char *consent_err, int status)
 {
 	struct buf *b = &r->out;
 	const char *title = arena_printf(r->arena, _("Sign up: %s"), p->title);
@@ -75,9 +95,11 @@ static int show(struct req *r, const struct ps_panel *p, const struct feature *f
 		 _("How we can reach you"),
 		 _("We only use this to invite you if you are drawn. We keep it apart from your "
 		   "other answers."));
-	html_input(r, "name", _("Your name"), name, name_err, "text", NULL);
+	html_input_ac(r, "name", _("Your name"), name, name_err, "text", NULL, "name");
 	html_input(r, "contact", _("E-mail address or phone number"), contact, contact_err, "text",
 		   NULL);
+	if (p->household_rule)
+		address_fields(r, ad);
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>",
 		 _("About you"),
 		 _("Why we ask this: the panel must look like the people who live here. The lottery "
@@ -132,7 +154,8 @@ int panel_page_signup(struct req *r)
 	const char *fval[MAX_FEATURES] = {0}, *ferr[MAX_FEATURES] = {0};
 	for (int i = 0; i < nf; i++)
 		fval[i] = "";
-	return show(r, &p, f, nf, fval, ferr, "", NULL, "", NULL, false, NULL, 200);
+	struct address ad = {.postcode = "", .number = ""};
+	return show(r, &p, f, nf, fval, ferr, "", NULL, "", NULL, &ad, false, NULL, 200);
 }
 
 static bool is_option(const struct feature *f, const char *v)
@@ -143,6 +166,26 @@ static bool is_option(const struct feature *f, const char *v)
 	return false;
 }
 
+/* Reads and checks postcode and house number into *ad; true when wrong. */
+static bool check_address(struct req *r, struct address *ad)
+{
+	const char *pc = req_form(r, "postcode"), *nr = req_form(r, "huisnummer");
+	ad->postcode = pc ? str_trim(r->arena, pc) : "";
+	ad->number = nr ? str_trim(r->arena, nr) : "";
+	const char *one[1] = {ad->postcode};
+	char normal[64];
+	if (!ps_address_normal(one, 1, normal, sizeof normal) || strlen(normal) != 6 ||
+	    normal[0] < '1' || normal[0] > '9' || strspn(normal, "0123456789") != 4 || normal[4] < 'A' || normal[5] < 'A' ||
+	    utf8_length(ad->postcode) > 10)
+		ad->postcode_err = _("Fill in a postcode of four digits and two letters, such as "
+				     "1234 AB.");
+	one[0] = ad->number;
+	if (!ps_address_normal(one, 1, normal, sizeof normal) || normal[0] < '1' ||
+	    normal[0] > '9' || strlen(normal) > 10 || utf8_length(ad->number) > 20)
+		ad->number_err = _("Fill in your house number, such as 12 or 12a.");
+	return ad->postcode_err || ad->number_err;
+}
+
 int panel_post_signup(struct req *r)
 {
 	struct ps_panel p;
@@ -150,8 +193,9 @@ int panel_post_signup(struct req *r)
 	int nf, rc = load(r, &p, f, &nf);
 	if (rc)
 		return rc;
+	struct address ad = {.postcode = "", .number = ""};
 	if (!p.signup_open)
-		return show(r, &p, f, nf, NULL, NULL, "", NULL, "", NULL, false, NULL, 409);
+		return show(r, &p, f, nf, NULL, NULL, "", NULL, "", NULL, &ad, false, NULL, 409);
 	const char *fval[MAX_FEATURES] = {0}, *ferr[MAX_FEATURES] = {0};
 	bool bad = false;
 	for (int i = 0; i < nf; i++) {
@@ -175,16 +219,22 @@ int panel_post_signup(struct req *r)
 	bool agreed = consent && strcmp(consent, "1") == 0;
 	if (!agreed)
 		consent_err = _("Tick the box to agree. Without it we cannot add you to the pool.");
+	if (p.household_rule)
+		bad |= check_address(r, &ad);
 	if (bad || name_err || contact_err || consent_err)
-		return show(r, &p, f, nf, fval, ferr, name, name_err, contact, contact_err, agreed,
-			    consent_err, 422);
+		return show(r, &p, f, nf, fval, ferr, name, name_err, contact, contact_err, &ad,
+			    agreed, consent_err, 422);
 	const char *fname[MAX_FEATURES];
 	for (int i = 0; i < nf; i++)
 		fname[i] = f[i].name;
 	int pno;
+	const char *household = NULL;
 	if (db_begin(r->db) != DB_OK)
 		return resp_error_page(r, 503, _("Please try again in a moment."));
-	if (ps_person_add(r->db, p.id, fname, fval, nf, name, contact, &pno) ||
+	/* Inside the transaction: the first sign-up creates the panel's key. */
+	if ((p.household_rule &&
+	     ps_household_of(r->db, r->arena, p.id, ad.postcode, ad.number, &household)) ||
+	    ps_person_add(r->db, p.id, fname, fval, nf, household, name, contact, &pno) ||
 	    ps_refresh_counts(r->db, p.id) || db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
 		return resp_error_page(r, 500, _("Your sign-up could not be saved. Please try again."));

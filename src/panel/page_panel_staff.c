@@ -11,11 +11,14 @@
  * limit of 20 s guards against larger pools, and the result is stored so
  * pages only read it.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/db.h"
+#include "gebieden/csv.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "i18n/i18n.h"
@@ -59,16 +62,18 @@ static const char *report_html(struct arena *a, const struct panel_pool *pool,
 	return s;
 }
 
-/* Reads the engine's pool for the panel; NULL with err filled. */
-static struct panel_pool *read_pool(struct db *db, struct arena *a, long long id, char *err,
-				    size_t errlen)
+/* Reads the engine's pool for the panel, with its households when the
+ * household rule is on; NULL with err filled. */
+static struct panel_pool *read_pool(struct db *db, struct arena *a, const struct ps_panel *p,
+				    char *err, size_t errlen)
 {
 	char *qcsv, *pcsv;
-	if (ps_engine_csv(db, a, id, &qcsv, &pcsv)) {
+	if (ps_engine_csv(db, a, p->id, &qcsv, &pcsv)) {
 		snprintf(err, errlen, "%s", _("The pool could not be loaded."));
 		return NULL;
 	}
-	return panel_pool_read(qcsv, strlen(qcsv), pcsv, strlen(pcsv), "id", NULL, err, errlen);
+	return panel_pool_read(qcsv, strlen(qcsv), pcsv, strlen(pcsv), "id",
+			       p->household_rule ? PS_HOUSEHOLD_COLUMN : NULL, err, errlen);
 }
 
 /* --- the page --- */
@@ -136,8 +141,76 @@ static void quota_section(struct req *r, const struct ps_panel *p,
 		html_input(r, mx, _("At most"), vmx, NULL, "number", NULL);
 		html_raw_trusted(b, "</fieldset>");
 	}
+	/* Two buttons: checking works without JavaScript and changes nothing. */
+	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+		 _("\"Check\" tells you if a panel can meet these numbers with the people in the "
+		   "pool now. It saves nothing. \"Check and save\" saves them only when they can "
+		   "be met."));
+	html_fmt(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
+		    "utrecht-button--secondary-action\" type=\"submit\" name=\"action\" "
+		    "value=\"check\">%s</button> <button class=\"utrecht-button "
+		    "utrecht-button--primary-action\" type=\"submit\" name=\"action\" "
+		    "value=\"save\">%s</button></div></form>",
+		 _("Check"), _("Check and save quotas"));
+}
+
+/* The draw form with what it does in plain words. */
+static void draw_section(struct req *r, const struct ps_panel *p,
+			 const struct panel_staff_state *s)
+{
+	struct buf *b = &r->out;
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>",
+		 p->draws ? _("Draw replacements") : _("Draw"));
+	if (p->draws)
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("Someone dropped out? Mark them above first. Then draw again: everyone "
+			   "who is still on the panel stays on it. Only the empty places are drawn, "
+			   "from the people in the pool, with the same quotas. Use a new public "
+			   "seed."));
+	else
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("How the draw works: the computer makes 1000 tickets. Each ticket is a "
+			   "whole panel that meets the quotas. Together the tickets give everyone in "
+			   "the pool a chance that is as fair as possible. Then a public seed picks "
+			   "one ticket, for example dice thrown at a meeting. Everyone can check this "
+			   "on the public page."));
+	if (p->household_rule)
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("The household rule is on: no ticket has two people from one "
+			   "household."));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/loting\" novalidate>", p->id);
+	html_csrf_field(r);
+	html_input(r, "seed", _("Public seed"), s && s->seed ? s->seed : "", s ? s->seed_error : NULL,
+		   "text",
+		   _("For example digits from dice thrown in public. The same seed always gives "
+		     "the same ticket."));
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
-		    "type=\"submit\">%s</button></form>", _("Check and save quotas"));
+		    "type=\"submit\">%s</button></form>",
+		 p->draws ? _("Draw replacements") : _("Draw the panel"));
+}
+
+/* The household rule: on or off, with what it means. */
+static void household_section(struct req *r, const struct ps_panel *p)
+{
+	struct buf *b = &r->out;
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>",
+		 _("One person per household"),
+		 p->household_rule
+			 ? _("The rule is on: at most one person per household can be on the panel. "
+			     "The sign-up form asks for postcode and house number. We keep only a "
+			     "code made from the address. People who signed up before the rule was "
+			     "on count as a household of one.")
+			 : _("The rule is off: people from one household can be on the panel "
+			     "together. Switch it on to ask for postcode and house number when people "
+			     "sign up."));
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/huishouden\">", p->id);
+	html_csrf_field(r);
+	html_fmt(b, "<input type=\"hidden\" name=\"on\" value=\"%s\"><button "
+		    "class=\"utrecht-button utrecht-button--secondary-action\" type=\"submit\">%s"
+		    "</button></form>",
+		 p->household_rule ? "0" : "1",
+		 p->household_rule ? _("Switch the household rule off")
+				   : _("Switch the household rule on"));
 }
 
 int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,
@@ -167,18 +240,9 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 		page_end(r);
 		return status;
 	}
-	/* The draw. */
-	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Draw"));
-	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/loting\" novalidate>", p->id);
-	html_csrf_field(r);
-	html_input(r, "seed", _("Public seed"), s && s->seed ? s->seed : "", s ? s->seed_error : NULL,
-		   "text",
-		   _("For example digits from dice thrown in public. The same seed always gives "
-		     "the same ticket."));
-	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
-		    "type=\"submit\">%s</button></form>",
-		 p->draws ? _("Draw replacements") : _("Draw the panel"));
+	draw_section(r, p, s);
 	quota_section(r, p, s);
+	household_section(r, p);
 	/* Pool upload. */
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Add people from a file"));
 	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/pool\" novalidate>", p->id);
@@ -187,6 +251,13 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 		      s ? s->pool_error : NULL,
 		      _("Paste the CSV: a header row with one column per feature, then one row per "
 			"person. Other columns are ignored. At most 1 MB."));
+	html_input(r, "address_columns", _("Address columns (optional)"),
+		   s && s->address_columns ? s->address_columns : "", s ? s->address_error : NULL,
+		   "text",
+		   _("For the rule of one person per household: the names of the columns with "
+		     "postcode and house number (and an addition, if it has its own column), for "
+		     "example postcode,huisnummer. We keep only a code made from the address, not "
+		     "the address."));
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Add to the pool"));
 	/* Sign-up and deletion. */
@@ -221,6 +292,64 @@ int panel_page_staff(struct req *r)
 
 /* --- pool upload --- */
 
+#define MAX_ADDRESS_COLUMNS 8
+
+/* The normalised address of every row of the uploaded CSV text, from the
+ * named columns (comma-separated, matched case-insensitively): addr[i] is
+ * NULL when a cell is empty (a household of one). Returns 0, or -1 with
+ * *err set (arena string). n_people is the number of rows the engine read;
+ * both readers skip blank lines, so the rows line up. */
+static int upload_addresses(struct arena *a, const char *text, const char *columns, int n_people,
+			    const char ***addr, const char **err)
+{
+	const char *name[MAX_ADDRESS_COLUMNS];
+	int col[MAX_ADDRESS_COLUMNS], nc = 0;
+	char *copy = arena_strdup(a, columns), *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		t = str_trim(a, t);
+		if (!*t)
+			continue;
+		if (nc == MAX_ADDRESS_COLUMNS) {
+			*err = _("Name at most 8 address columns.");
+			return -1;
+		}
+		name[nc] = t;
+		col[nc++] = -1;
+	}
+	*addr = arena_calloc(a, (size_t)n_people + 1, sizeof **addr);
+	struct csv_reader rd;
+	csv_init(&rd, "pool", text, strlen(text));
+	int rc = csv_next(&rd), row = 0;
+	for (int f = 0; rc == 1 && f < rd.nfields; f++) {
+		char h[256];
+		csv_trim(h, sizeof h, rd.fields[f]);
+		for (int j = 0; j < nc; j++)
+			if (col[j] < 0 && strcasecmp(h, name[j]) == 0)
+				col[j] = f;
+	}
+	for (int j = 0; rc == 1 && j < nc; j++)
+		if (col[j] < 0) {
+			*err = arena_printf(a, _("The file has no column %s."), name[j]);
+			csv_free(&rd);
+			return -1;
+		}
+	while (rc == 1 && (rc = csv_next(&rd)) == 1 && row < n_people) {
+		const char *parts[MAX_ADDRESS_COLUMNS];
+		char normal[512];
+		for (int j = 0; j < nc; j++)
+			parts[j] = rd.fields[col[j]];
+		if (ps_address_normal(parts, nc, normal, sizeof normal))
+			(*addr)[row] = arena_strdup(a, normal);
+		row++;
+	}
+	if (rc < 0)
+		*err = arena_strdup(a, rd.err);
+	else if (rc == 1 || row != n_people)
+		*err = _("The address columns could not be read row by row. Check the file.");
+	csv_free(&rd);
+	return *err ? -1 : 0;
+}
+
 int panel_post_pool(struct req *r)
 {
 	struct ps_panel p;
@@ -228,7 +357,9 @@ int panel_post_pool(struct req *r)
 	if (rc)
 		return rc;
 	const char *text = req_form(r, "pool");
-	struct panel_staff_state s = {.pool_csv = text ? text : ""};
+	const char *columns = req_form(r, "address_columns");
+	columns = columns ? str_trim(r->arena, columns) : "";
+	struct panel_staff_state s = {.pool_csv = text ? text : "", .address_columns = columns};
 	char *qcsv, *pcsv;
 	char err[512] = "";
 	if (p.pool_deleted)
@@ -246,17 +377,34 @@ int panel_post_pool(struct req *r)
 		s.pool_error = arena_strdup(r->arena, err);
 		return panel_show_staff(r, &p, &s, 422);
 	}
-	int nf = pool->n_features, added = 0;
+	const char **addr = NULL, *aerr = NULL;
+	if (*columns && upload_addresses(r->arena, text, columns, pool->n_people, &addr, &aerr)) {
+		panel_pool_free(pool);
+		s.address_error = aerr;
+		return panel_show_staff(r, &p, &s, 422);
+	}
+	int nf = pool->n_features, added = 0, households = 0;
 	const char **vals = arena_calloc(r->arena, (size_t)nf + 1, sizeof *vals);
+	unsigned char key[32];
 	rc = db_begin(r->db);
+	if (rc == DB_OK && addr)
+		rc = ps_household_key(r->db, p.id, key);
 	for (int i = 0; rc == DB_OK && i < pool->n_people; i++) {
 		for (int f = 0; f < nf; f++)
 			vals[f] = pool->value[pool->person_value[i * nf + f]];
+		char hash[33];
+		const char *household = NULL;
+		if (addr && addr[i]) {
+			ps_household_hash(key, addr[i], hash);
+			household = hash;
+			households++;
+		}
 		int pno;
-		rc = ps_person_add(r->db, p.id, (const char *const *)pool->feature, vals, nf, NULL,
-				   NULL, &pno);
+		rc = ps_person_add(r->db, p.id, (const char *const *)pool->feature, vals, nf,
+				   household, NULL, NULL, &pno);
 		added++;
 	}
+	sodium_memzero(key, sizeof key);
 	panel_pool_free(pool);
 	if (rc == DB_OK)
 		rc = ps_refresh_counts(r->db, p.id);
@@ -265,8 +413,12 @@ int panel_post_pool(struct req *r)
 		return resp_error_page(r, 500, _("The pool could not be saved. Please try again."));
 	}
 	ps_panel_get(r->db, r->arena, p.id, &p);
-	s = (struct panel_staff_state){
-		.notice = arena_printf(r->arena, _("%d people were added to the pool."), added)};
+	const char *notice = arena_printf(r->arena, _("%d people were added to the pool."), added);
+	if (addr)
+		notice = arena_printf(r->arena, _("%d people were added to the pool, %d of them "
+						  "with an address for the household rule."),
+				      added, households);
+	s = (struct panel_staff_state){.notice = notice};
 	return panel_show_staff(r, &p, &s, 200);
 }
 
@@ -279,6 +431,16 @@ static const char *report_html_simple(struct req *r, const char *feature, const 
 	html_fmt(&b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>",
 		 arena_printf(r->arena, _("%s %s: give whole numbers, with \"at least\" not above "
 					  "\"at most\"."), feature, value));
+	char *out = arena_strdup(r->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+/* A status message at the quotas (arena markup). */
+static const char *status_html(struct req *r, const char *text)
+{
+	struct buf b = {0};
+	html_fmt(&b, "<div class=\"utrecht-alert\" role=\"status\"><p>%s</p></div>", text);
 	char *out = arena_strdup(r->arena, b.data ? b.data : "");
 	buf_free(&b);
 	return out;
@@ -318,7 +480,8 @@ int panel_post_quota(struct req *r)
 		}
 	/* The feasibility check runs on the new quotas inside the transaction. */
 	char err[512] = "";
-	struct panel_pool *pool = read_pool(r->db, r->arena, p.id, err, sizeof err);
+	struct panel_pool *pool = read_pool(r->db, r->arena, &p, err, sizeof err);
+	const char *saved_feasible = _("The quotas were saved. A panel that meets them can be drawn.");
 	const char *notice = _("The quotas were saved.");
 	if (pool && pool->n_people > 0) {
 		struct panel_types *t = panel_types_new(pool, false);
@@ -331,13 +494,24 @@ int panel_post_quota(struct req *r)
 			db_rollback(r->db);
 			return panel_show_staff(r, &p, &s, 422);
 		}
-		notice = _("The quotas were saved. A panel that meets them can be drawn.");
+		notice = saved_feasible;
 		panel_relax_free(rep);
 		panel_types_free(t);
 	} else {
 		notice = _("The quotas were saved. They are checked once there are people in the pool.");
 	}
 	panel_pool_free(pool);
+	const char *action = req_form(r, "action");
+	if (action && strcmp(action, "check") == 0) {
+		/* Only a check: undo, keep the numbers in the form, say what we found. */
+		db_rollback(r->db);
+		s.quota_report_html = status_html(
+			r, arena_printf(r->arena, "%s %s", notice == saved_feasible
+								 ? _("These quotas can be met.")
+								 : _("There is nobody in the pool yet."),
+					_("Nothing was saved.")));
+		return panel_show_staff(r, &p, &s, 200);
+	}
 	if (db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
 		return resp_error_page(r, 500, _("The quotas could not be saved."));
@@ -375,7 +549,7 @@ int panel_run_draw(struct db *db, struct arena *a, const struct ps_panel *p, con
 		   struct panel_staff_state *s)
 {
 	char err[512] = "";
-	struct panel_pool *pool = read_pool(db, a, p->id, err, sizeof err);
+	struct panel_pool *pool = read_pool(db, a, p, err, sizeof err);
 	if (!pool) {
 		s->seed_error = arena_strdup(a, err);
 		return 422;
@@ -515,6 +689,21 @@ int panel_post_signup_state(struct req *r)
 	const char *v = req_form(r, "open");
 	bool open = v && strcmp(v, "1") == 0 && !p.pool_deleted;
 	if (ps_panel_set_signup(r->db, p.id, open))
+		return resp_error_page(r, 500, _("Please try again in a moment."));
+	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", p.id));
+}
+
+int panel_post_household(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	if (p.pool_deleted)
+		return resp_error_page(r, 409, _("The pool data of this panel has been deleted."));
+	const char *v = req_form(r, "on");
+	bool on = v && strcmp(v, "1") == 0;
+	if (ps_panel_set_household(r->db, p.id, on))
 		return resp_error_page(r, 500, _("Please try again in a moment."));
 	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", p.id));
 }

@@ -33,7 +33,7 @@ static int add_pool(struct db *db, long long id, const struct panel_pool *pool)
 			vals[f] = pool->value[pool->person_value[i * nf + f]];
 		int pno;
 		rc = ps_person_add(db, id, (const char *const *)pool->feature, vals, nf, NULL, NULL,
-				   &pno);
+				   NULL, &pno);
 	}
 	free(vals);
 	if (rc == DB_OK)
@@ -89,7 +89,7 @@ int panel_cmd_demo(int argc, char **argv)
 					 .qmax = pool->qmax[v]};
 	long long id = 0;
 	int rc = ps_panel_create(db, "Demo: burgerraad met de voorbeeldpool example_small_20",
-				 ps_area_exists(db, area) ? area : NULL, k, "2099-12-31", true, q,
+				 ps_area_exists(db, area) ? area : NULL, k, "2099-12-31", true, false, q,
 				 pool->n_values, &id);
 	free(q);
 	if (rc == 0)

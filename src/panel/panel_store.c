@@ -24,7 +24,8 @@ static int finish(struct db_stmt *st, int rc)
 	"SELECT p.id, p.title, COALESCE(p.area_code,''), p.size_k, p.signup_open, p.end_date, "   \
 	"p.demo, p.pool_deleted, "                                                                \
 	"(SELECT COUNT(*) FROM panel_people x WHERE x.panel_id = p.id AND x.status <> 'dropped'), " \
-	"(SELECT COUNT(*) FROM panel_draws d WHERE d.panel_id = p.id) FROM panel_panels p "
+	"(SELECT COUNT(*) FROM panel_draws d WHERE d.panel_id = p.id), p.household_rule "         \
+	"FROM panel_panels p "
 
 static void read_panel(struct arena *a, struct db_stmt *st, struct ps_panel *p)
 {
@@ -38,6 +39,7 @@ static void read_panel(struct arena *a, struct db_stmt *st, struct ps_panel *p)
 	p->pool_deleted = db_col_int(st, 7) != 0;
 	p->pool_size = (int)db_col_int(st, 8);
 	p->draws = (int)db_col_int(st, 9);
+	p->household_rule = db_col_int(st, 10) != 0;
 }
 
 int ps_panel_get(struct db *db, struct arena *a, long long id, struct ps_panel *out)
@@ -89,14 +91,15 @@ bool ps_area_exists(struct db *db, const char *code)
 }
 
 int ps_panel_create(struct db *db, const char *title, const char *area_code, int k,
-		    const char *end_date, bool demo, const struct ps_quota *q, int nq,
-		    long long *id)
+		    const char *end_date, bool demo, bool household_rule, const struct ps_quota *q,
+		    int nq, long long *id)
 {
 	int rc = db_begin(db);
 	if (rc != DB_OK)
 		return rc;
 	struct db_stmt *st = db_prepare(db, "INSERT INTO panel_panels (title, area_code, size_k, "
-					    "end_date, demo) VALUES (?, ?, ?, ?, ?)");
+					    "end_date, demo, household_rule) "
+					    "VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st)
 		goto fail;
 	db_bind_text(st, 1, title);
@@ -104,6 +107,7 @@ int ps_panel_create(struct db *db, const char *title, const char *area_code, int
 	db_bind_int(st, 3, k);
 	db_bind_text(st, 4, end_date);
 	db_bind_int(st, 5, demo);
+	db_bind_int(st, 6, household_rule);
 	rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE)
@@ -140,6 +144,112 @@ int ps_panel_set_signup(struct db *db, long long id, bool open)
 	db_bind_int(st, 1, open);
 	db_bind_int(st, 2, id);
 	return finish(st, db_step(st));
+}
+
+int ps_panel_set_household(struct db *db, long long id, bool on)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE panel_panels SET household_rule = ? WHERE id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, on);
+	db_bind_int(st, 2, id);
+	return finish(st, db_step(st));
+}
+
+bool ps_address_normal(const char *const *parts, int n, char *out, size_t outlen)
+{
+	size_t len = 0;
+	if (outlen == 0)
+		return false;
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t kept = 0;
+		for (const char *s = parts[i] ? parts[i] : ""; *s; s++) {
+			char c = *s;
+			if (c >= 'a' && c <= 'z')
+				c = (char)(c - 'a' + 'A');
+			/* Spaces, dashes and dots differ between spellings of one address. */
+			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+				continue;
+			if (len + 1 >= outlen)
+				return false;
+			out[len++] = c;
+			kept++;
+		}
+		if (kept == 0 && i < 2) { /* postcode and number; an addition may be empty */
+			out[0] = '\0';
+			return false;
+		}
+	}
+	out[len] = '\0';
+	return n > 0;
+}
+
+void ps_household_hash(const unsigned char key[32], const char *normal, char out[33])
+{
+	unsigned char h[16];
+	crypto_generichash(h, sizeof h, (const unsigned char *)normal, strlen(normal), key, 32);
+	sodium_bin2hex(out, 33, h, sizeof h);
+}
+
+int ps_household_key(struct db *db, long long id, unsigned char key[32])
+{
+	struct db_stmt *st = db_prepare(db, "SELECT hkey FROM panel_household_keys "
+					    "WHERE panel_id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *hex = db_col_text(st, 0);
+		size_t got = 0;
+		int bad = sodium_hex2bin(key, 32, hex ? hex : "", hex ? strlen(hex) : 0, NULL,
+					 &got, NULL);
+		db_done(st);
+		return bad || got != 32 ? DB_ERROR : 0;
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERROR;
+	char hex[65];
+	randombytes_buf(key, 32);
+	sodium_bin2hex(hex, sizeof hex, key, 32);
+	st = db_prepare(db, "INSERT INTO panel_household_keys (panel_id, hkey) VALUES (?, ?)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, hex);
+	rc = finish(st, db_step(st));
+	sodium_memzero(hex, sizeof hex);
+	return rc;
+}
+
+/* A Dutch postcode: four digits (not starting with 0) and two letters. */
+static bool postcode_ok(const char *n)
+{
+	return strlen(n) >= 6 && n[0] >= '1' && n[0] <= '9' && n[1] >= '0' && n[1] <= '9' &&
+	       n[2] >= '0' && n[2] <= '9' && n[3] >= '0' && n[3] <= '9' && n[4] >= 'A' &&
+	       n[4] <= 'Z' && n[5] >= 'A' && n[5] <= 'Z';
+}
+
+int ps_household_of(struct db *db, struct arena *a, long long id, const char *postcode,
+		    const char *number, const char **household)
+{
+	const char *parts[2] = {postcode, number};
+	char normal[128];
+	*household = NULL;
+	if (!ps_address_normal(parts, 2, normal, sizeof normal) || !postcode_ok(normal) ||
+	    normal[6] < '1' || normal[6] > '9' || strlen(normal) > 6 + 10)
+		return 1; /* "1234AB" then a house number starting with a digit 1-9 */
+	unsigned char key[32];
+	int rc = ps_household_key(db, id, key);
+	if (rc)
+		return rc;
+	char *out = arena_alloc(a, 33);
+	ps_household_hash(key, normal, out);
+	sodium_memzero(key, sizeof key);
+	*household = out;
+	return 0;
 }
 
 int ps_quotas(struct db *db, struct arena *a, long long id, struct ps_quota **out, int *n)
@@ -185,8 +295,8 @@ int ps_quota_set(struct db *db, long long id, int ord, int qmin, int qmax)
 }
 
 int ps_person_add(struct db *db, long long id, const char *const *features,
-		  const char *const *values, int nf, const char *name, const char *contact,
-		  int *pno)
+		  const char *const *values, int nf, const char *household, const char *name,
+		  const char *contact, int *pno)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(MAX(pno), 0) + 1 FROM panel_people "
 					    "WHERE panel_id = ?");
@@ -200,12 +310,14 @@ int ps_person_add(struct db *db, long long id, const char *const *features,
 	char pid[33];
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(pid, sizeof pid, raw, sizeof raw);
-	st = db_prepare(db, "INSERT INTO panel_people (panel_id, pno, pid) VALUES (?, ?, ?)");
+	st = db_prepare(db, "INSERT INTO panel_people (panel_id, pno, pid, household) "
+			    "VALUES (?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, *pno);
 	db_bind_text(st, 3, pid);
+	db_bind_text(st, 4, household && *household ? household : NULL);
 	int rc = finish(st, db_step(st));
 	for (int i = 0; rc == 0 && i < nf; i++) {
 		st = db_prepare(db, "INSERT INTO panel_person_values (panel_id, pno, feature, value) "
@@ -280,12 +392,14 @@ int ps_engine_csv(struct db *db, struct arena *a, long long id, char **quota_csv
 	}
 	*quota_csv = arena_strdup(a, b.data ? b.data : "");
 	buf_reset(&b);
-	cell(&b, "id", nf == 0);
+	cell(&b, "id", false);
 	for (int f = 0; f < nf; f++)
-		cell(&b, feat[f], f == nf - 1);
+		cell(&b, feat[f], false);
+	cell(&b, PS_HOUSEHOLD_COLUMN, true);
 	/* One row per person: values ordered by feature in quota order. */
 	struct db_stmt *st = db_prepare(
-		db, "SELECT p.pno, v.feature, v.value FROM panel_people p JOIN panel_person_values v "
+		db, "SELECT p.pno, v.feature, v.value, COALESCE(p.household, '') FROM panel_people p "
+		    "JOIN panel_person_values v "
 		    "ON v.panel_id = p.panel_id AND v.pno = p.pno WHERE p.panel_id = ? AND "
 		    "p.status <> 'dropped' ORDER BY p.pno");
 	if (!st) {
@@ -295,19 +409,22 @@ int ps_engine_csv(struct db *db, struct arena *a, long long id, char **quota_csv
 	db_bind_int(st, 1, id);
 	const char **row = arena_calloc(a, (size_t)nf + 1, sizeof *row);
 	int cur = -1;
+	const char *household = "";
 	while ((rc = db_step(st)) == DB_ROW || cur >= 0) {
 		int pno = rc == DB_ROW ? (int)db_col_int(st, 0) : -1;
 		if (pno != cur && cur >= 0) {
 			char num[16];
 			snprintf(num, sizeof num, "%d", cur);
-			cell(&b, num, nf == 0);
+			cell(&b, num, false);
 			for (int f = 0; f < nf; f++)
-				cell(&b, row[f] ? row[f] : "", f == nf - 1);
+				cell(&b, row[f] ? row[f] : "", false);
+			cell(&b, household, true);
 			memset(row, 0, (size_t)nf * sizeof *row);
 		}
 		cur = pno;
 		if (rc != DB_ROW)
 			break;
+		household = db_col_dup(st, 3, a);
 		const char *fname = db_col_text(st, 1);
 		for (int f = 0; f < nf; f++)
 			if (strcmp(feat[f], fname) == 0)
@@ -537,6 +654,8 @@ int ps_delete_pool(struct db *db, long long id)
 		rc = exec_id(db, "DELETE FROM panel_person_values WHERE panel_id = ?", id);
 	if (rc == 0)
 		rc = exec_id(db, "DELETE FROM panel_people WHERE panel_id = ?", id);
+	if (rc == 0) /* without the key, a leaked hash cannot be tested against addresses */
+		rc = exec_id(db, "DELETE FROM panel_household_keys WHERE panel_id = ?", id);
 	if (rc == 0)
 		rc = exec_id(db, "UPDATE panel_panels SET pool_deleted = 1, signup_open = 0 "
 				 "WHERE id = ?", id);

@@ -32,6 +32,7 @@ struct ps_panel {
 	bool pool_deleted;
 	int pool_size;  /* people in the pool now (not dropped) */
 	int draws;      /* number of draw rounds stored */
+	bool household_rule; /* at most one person per household */
 };
 
 struct ps_quota {
@@ -73,10 +74,32 @@ int ps_panel_list(struct db *db, struct arena *a, struct ps_panel **out, int *n)
 /* Creates a panel with its quotas (q[0..nq), ord taken from the index) in one
  * transaction; *id receives the new id. */
 int ps_panel_create(struct db *db, const char *title, const char *area_code, int k,
-		    const char *end_date, bool demo, const struct ps_quota *q, int nq,
-		    long long *id);
+		    const char *end_date, bool demo, bool household_rule, const struct ps_quota *q,
+		    int nq, long long *id);
 /* Opens or closes the sign-up. */
 int ps_panel_set_signup(struct db *db, long long id, bool open);
+/* Switches the household rule on or off. */
+int ps_panel_set_household(struct db *db, long long id, bool on);
+
+/* The household key of a person: a keyed hash, so the pool never holds an
+ * address. ps_address_normal writes the normalised address of parts[0..n)
+ * (upper-cased, only letters and digits kept, parts joined as they are, so
+ * "1234 ab" + "12-a" and "1234AB" + "12" + "A" give the same) to out (size
+ * outlen); returns false when the first or second part is empty after that
+ * (then the person counts as a household of one); later parts (an addition)
+ * may be empty. ps_household_hash writes the
+ * keyed BLAKE2b-128 of a normalised address as 32 hex digits plus NUL to
+ * out[33]; ps_household_key loads the panel's 32-byte key, creating it on
+ * first use (call inside a transaction). */
+bool ps_address_normal(const char *const *parts, int n, char *out, size_t outlen);
+void ps_household_hash(const unsigned char key[32], const char *normal, char out[33]);
+int ps_household_key(struct db *db, long long id, unsigned char key[32]);
+/* Postcode and house number as a resident types them ("1234 ab", "12-a"):
+ * true when they look like a Dutch address; then *household (arena string)
+ * is the keyed hash of the normalised address for panel id. Returns 0, 1
+ * for a bad address, or a negative DB_* code. */
+int ps_household_of(struct db *db, struct arena *a, long long id, const char *postcode,
+		    const char *number, const char **household);
 /* Whether an area code exists. */
 bool ps_area_exists(struct db *db, const char *code);
 
@@ -86,17 +109,20 @@ int ps_quotas(struct db *db, struct arena *a, long long id, struct ps_quota **ou
 int ps_quota_set(struct db *db, long long id, int ord, int qmin, int qmax);
 
 /* Adds one person to the pool (call inside a transaction): feature values
- * features[i] = values[i] for i < nf, and, unless name is NULL, a contact row
+ * features[i] = values[i] for i < nf, the household key (a hash from
+ * ps_household_hash, or NULL: alone) and, unless name is NULL, a contact row
  * linked by a fresh random person id. *pno receives the pool number. */
 int ps_person_add(struct db *db, long long id, const char *const *features,
-		  const char *const *values, int nf, const char *name, const char *contact,
-		  int *pno);
+		  const char *const *values, int nf, const char *household, const char *name,
+		  const char *contact, int *pno);
 /* Recomputes the pool count per quota value from the pool (not dropped). */
 int ps_refresh_counts(struct db *db, long long id);
 
 /* The engine's input: a quota CSV (feature,value,min,max) and a pool CSV
- * with the column `id` (the pool number) and one column per feature, of every
+ * with the column `id` (the pool number), one column per feature and the
+ * column PS_HOUSEHOLD_COLUMN (the household key, empty when alone), of every
  * person not dropped. Arena strings. */
+#define PS_HOUSEHOLD_COLUMN "wb_household_key"
 int ps_engine_csv(struct db *db, struct arena *a, long long id, char **quota_csv,
 		  char **pool_csv);
 
@@ -121,8 +147,9 @@ int ps_mark_dropped(struct db *db, long long id, int pno);
 /* Pool numbers of the selected people who stay (arena array). */
 int ps_selected(struct db *db, struct arena *a, long long id, int **out, int *n);
 
-/* Deletes contacts, features and pool rows of the panel; keeps quotas with
- * their pool counts, draws, types and tickets. Closes the sign-up. */
+/* Deletes contacts, features, pool rows and the household key of the panel;
+ * keeps quotas with their pool counts, draws, types and tickets. Closes the
+ * sign-up. */
 int ps_delete_pool(struct db *db, long long id);
 /* Deletes the pools of every panel whose end date is before today (YYYY-MM-DD).
  * Returns the number of panels cleaned, or a negative DB_* code. */

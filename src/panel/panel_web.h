@@ -37,6 +37,7 @@ int panel_post_draw(struct req *r);   /* POST /panels/{id}/loting */
 int panel_post_drop(struct req *r);   /* POST /panels/{id}/uitval */
 int panel_post_delete(struct req *r); /* POST /panels/{id}/wissen */
 int panel_post_signup_state(struct req *r); /* POST /panels/{id}/aanmelding */
+int panel_post_household(struct req *r); /* POST /panels/{id}/huishouden */
 
 #define PANEL_ROUTES                                                                              \
 	{"GET",  "/panels",                 panel_page_list,   ROLE_INWONER,         false, 0}, \
@@ -55,7 +56,25 @@ int panel_post_signup_state(struct req *r); /* POST /panels/{id}/aanmelding */
 	{"POST", "/panels/{id}/loting",     panel_post_draw,   ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
 	{"POST", "/panels/{id}/uitval",     panel_post_drop,   ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
 	{"POST", "/panels/{id}/wissen",     panel_post_delete, ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
-	{"POST", "/panels/{id}/aanmelding", panel_post_signup_state, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY},
+	{"POST", "/panels/{id}/aanmelding", panel_post_signup_state, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
+	{"POST", "/panels/{id}/huishouden", panel_post_household, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY},
+
+/* The rule of 5 (docs/PRIVACY-DESIGN.md): no published count under this. */
+#define PANEL_MIN_GROUP 5
+
+/* How a published count is shown: as the number, as "< 5" (primary
+ * suppression), or hidden so that a small one cannot be worked out by
+ * subtraction (complementary suppression). */
+enum panel_cell { PANEL_CELL_SHOWN, PANEL_CELL_SMALL, PANEL_CELL_HIDDEN };
+
+/* Decides which counts of a table may be published. count[0..n) are cells
+ * in rows: cells with equal group[i] (next to each other) form a row whose
+ * cells add up to total, and total itself is published (unless it is under
+ * PANEL_MIN_GROUP). Counts under PANEL_MIN_GROUP become SMALL; then, in each
+ * row, the smallest shown cells become HIDDEN until no SMALL or HIDDEN cell
+ * has only one value left that fits the row total (SMALL cells lie in 0..4,
+ * HIDDEN ones in 5..total). out[0..n) receives the states. Pure function. */
+void panel_suppress(const int *count, const int *group, int n, int total, enum panel_cell *out);
 
 /* Shared by the page files. */
 struct ps_panel;
@@ -68,6 +87,7 @@ int panel_load(struct req *r, struct ps_panel *p);
  * kept and its error, and a message for the whole page. Returns status. */
 struct panel_staff_state {
 	const char *pool_csv, *pool_error;
+	const char *address_columns, *address_error;
 	bool quota_from_form;
 	const char *quota_report_html; /* trusted markup built with html_fmt */
 	const char *seed, *seed_error;

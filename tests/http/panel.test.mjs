@@ -5,7 +5,11 @@
 // saved) then feasible ones, the LEXIMIN draw with a public seed (same seed ->
 // same ticket), the transparency page (no group below 5, no names), roles
 // (anonymous and residents never see contacts), a drop-out with a replacement
-// draw that keeps the others, and deletion of the pool data.
+// draw that keeps the others, and deletion of the pool data. The household
+// rule: sign-up asks postcode and house number, uploads name address columns,
+// only a keyed hash is stored, and no ticket of the lottery holds two people
+// of one household (a panel without the rule does). The quota "check" button
+// changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -127,11 +131,14 @@ test('upload, quotas (infeasible then feasible), draw, transparency, drop-out, d
   const sum = j.draw.types.reduce((s, t) => s + (typeof t.people === 'number' ? t.people : 0) * t.probability, 0);
   assert.ok(sum <= 20 + 1e-6);
   assert.ok(j.draw.min_probability > 0);
-  for (const t of j.draw.types) assert.ok(t.people === '< 5' || t.people >= 5);
+  for (const t of j.draw.types) assert.ok(t.people === '< 5' || t.people === 'hidden' || t.people >= 5);
+  // Complementary suppression: never exactly one count left out of a table whose total is known.
+  assert.notEqual(j.draw.types.filter((t) => typeof t.people !== 'number').length, 1);
   // Same seed -> same ticket, through the CLI on the same pool file.
   const sel = cli(['panel', 'select', '--categories', join(INST, 'categories.csv'), '--respondents', join(INST, 'respondents.csv'),
     '--size', '20', '--seed', '4 2 6 1', '--json', '--quiet']);
-  if (sel.status === 0) assert.equal(JSON.parse(sel.stdout).ticket, j.draw.ticket);
+  assert.equal(sel.status, 0, `wijkbasis panel select failed: ${sel.stderr}`);
+  assert.equal(JSON.parse(sel.stdout).ticket, j.draw.ticket);
   // Transparency page: seed, chart, tables, no names.
   const pub = await (await anon.get(`/panels/${id}`)).text();
   assert.match(pub, /4 2 6 1/);
@@ -181,4 +188,102 @@ test('lists: HTML, CSV and JSON agree', async () => {
   assert.equal(csv.trim().split('\n').length, j.total + 1);
   const html = await (await fetch(srv.url + '/panels')).text();
   assert.match(html, new RegExp(j.items[0].title));
+});
+
+// The pool of example_small_20 with an address per row: rows 2h and 2h+1 share
+// household h, written in different ways (spaces, case, an addition column).
+function poolWithAddresses() {
+  const rows = POOL.trim().split('\n');
+  const out = [`${rows[0]},postcode,huisnummer,toevoeging`];
+  rows.slice(1).forEach((row, i) => {
+    const h = Math.floor(i / 2);
+    const pc = i % 2 ? `${1000 + h} ab` : `${1000 + h}AB`;
+    const add = h % 5 === 0 ? (i % 2 ? 'a' : 'A') : '';
+    out.push(`${row},${pc},${i % 2 ? ' ' : ''}${h + 1},${add}`);
+  });
+  return out.join('\n') + '\n';
+}
+
+// Per ticket, the pool numbers; pno 2h+1 and 2h+2 share a household.
+function householdsBroken(tickets, extra = []) {
+  let broken = 0;
+  for (const t of tickets) {
+    const m = new Set(t.split(' ').map(Number));
+    for (let h = 0; h < 100; h++) if (m.has(2 * h + 1) && m.has(2 * h + 2)) broken++;
+    if (extra.filter((p) => m.has(p)).length > 1) broken++;
+  }
+  return broken;
+}
+
+test('household rule: address asked and hashed, no ticket with two people of one household', async () => {
+  const id = await newPanel({ household: '1' });
+  const anon = client(srv.url);
+  let res = await anon.get(`/panels/${id}/aanmelden`);
+  const form = await res.text();
+  assert.match(form, /name="postcode"/);
+  assert.match(form, /autocomplete="postal-code"/);
+  assert.match(form, /name="huisnummer"/);
+  // Bad address: errors beside the fields, input kept.
+  res = await anon.post(`/panels/${id}/aanmelden`, { name: 'Kees Huis', contact: 'kees@example.org', f0: 'male', f1: 'liberal', consent: '1', postcode: '12AB', huisnummer: 'nul' });
+  assert.equal(res.status, 422);
+  const bad = await res.text();
+  assert.match(bad, /id="f-postcode-error"|aria-describedby="[^"]*postcode/);
+  assert.match(bad, /value="12AB"/);
+  // Upload first (pool numbers 1..200), then a resident of household 0 signs up (201).
+  res = await staff.post(`/panels/${id}/pool`, { pool: poolWithAddresses(), address_columns: 'postcode, huisnummer,toevoeging' });
+  assert.equal(res.status, 200, await res.text());
+  res = await anon.post(`/panels/${id}/aanmelden`, { name: 'Kees Huis', contact: 'kees@example.org', f0: 'male', f1: 'liberal', consent: '1', postcode: '1000 ab', huisnummer: '1-a' });
+  assert.equal(res.status, 200, await res.text());
+  // An unknown address column is refused beside the field.
+  res = await staff.post(`/panels/${id}/pool`, { pool: poolWithAddresses(), address_columns: 'straat' });
+  assert.equal(res.status, 422);
+  assert.match(await res.text(), /straat/);
+  // Only keyed hashes are stored: no postcode in the database, equal hashes per household.
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id} AND household GLOB '[0-9a-f]*' AND length(household) = 32`), '201');
+  assert.equal(sql(`SELECT COUNT(DISTINCT household) FROM panel_people WHERE panel_id = ${id}`), '100');
+  assert.equal(sql(`SELECT COUNT(DISTINCT household) FROM panel_people WHERE panel_id = ${id} AND pno IN (1, 2, 201)`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_person_values WHERE panel_id = ${id} AND (value LIKE '%1000%' OR feature LIKE '%postcode%')`), '0');
+  // Draw: not one of the 1000 tickets has two people of one household.
+  res = await staff.post(`/panels/${id}/loting`, { seed: '2024' });
+  assert.equal(res.status, 303, await res.text());
+  const j = await api(`/api/v1/panels/${id}`);
+  assert.equal(j.one_per_household, true);
+  assert.equal(j.draw.ticket_table.length, 1000);
+  assert.equal(householdsBroken(j.draw.ticket_table, [1, 2, 201]), 0);
+  // The same pool without the rule: households do end up together, so the check above can fail.
+  const off = await newPanel();
+  res = await staff.post(`/panels/${off}/pool`, { pool: poolWithAddresses(), address_columns: 'postcode,huisnummer,toevoeging' });
+  assert.equal(res.status, 200);
+  res = await staff.post(`/panels/${off}/loting`, { seed: '2024' });
+  assert.equal(res.status, 303);
+  assert.ok(householdsBroken((await api(`/api/v1/panels/${off}`)).draw.ticket_table) > 0);
+  // Staff can switch the rule on later; the panel JSON says so.
+  res = await staff.post(`/panels/${off}/huishouden`, { on: '1' });
+  assert.equal(res.status, 303);
+  assert.equal((await api(`/api/v1/panels/${off}`)).one_per_household, true);
+  // Deleting the pool deletes the household key too.
+  res = await staff.post(`/panels/${id}/wissen`, {});
+  assert.equal(res.status, 303);
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_household_keys WHERE panel_id = ${id}`), '0');
+});
+
+test('quotas: "check" reports without saving', async () => {
+  const id = await newPanel();
+  let res = await staff.post(`/panels/${id}/pool`, { pool: POOL });
+  assert.equal(res.status, 200);
+  const q = { min_0: '15', max_0: '20', min_1: '15', max_1: '20', min_2: '9', max_2: '20', min_3: '9', max_3: '20', action: 'check' };
+  res = await staff.post(`/panels/${id}/quota`, q);
+  assert.equal(res.status, 422);
+  assert.match(await res.text(), /role="alert"/);
+  res = await staff.post(`/panels/${id}/quota`, { ...q, min_0: '8', min_1: '8' });
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /role="status"/);
+  assert.match(html, /value="8"/);
+  assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 9, 'a check saves nothing');
+  res = await staff.post(`/panels/${id}/quota`, { ...q, min_0: '8', min_1: '8', action: 'save' });
+  assert.equal(res.status, 200);
+  assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 8);
 });

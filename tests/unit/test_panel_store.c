@@ -54,7 +54,7 @@ static int setup(void **state)
 	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
 		return -1;
 	f->a = arena_new();
-	if (ps_panel_create(f->db, "Test", NULL, 2, "2000-01-01", false, quotas, 4, &f->id))
+	if (ps_panel_create(f->db, "Test", NULL, 2, "2000-01-01", false, false, quotas, 4, &f->id))
 		return -1;
 	const char *feat[2] = {"gender", "age"};
 	const char *people[6][2] = {{"female", "old"}, {"male", "old"}, {"female", "young, \"new\""},
@@ -62,7 +62,7 @@ static int setup(void **state)
 	db_begin(f->db);
 	for (int i = 0; i < 6; i++) {
 		int pno;
-		if (ps_person_add(f->db, f->id, feat, people[i], 2, i < 3 ? "Naam" : NULL,
+		if (ps_person_add(f->db, f->id, feat, people[i], 2, NULL, i < 3 ? "Naam" : NULL,
 				  "naam@example.org", &pno) || pno != i + 1)
 			return -1;
 	}
