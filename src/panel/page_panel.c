@@ -149,18 +149,6 @@ static enum panel_cell *quota_cells(struct req *r, const struct ps_quota *q, int
 	return st;
 }
 
-/* Suppression states of the published type table (one row: all types). */
-static enum panel_cell *type_cells(struct req *r, const struct ps_type *t, int nt, int total)
-{
-	int *count = arena_calloc(r->arena, (size_t)nt + 1, sizeof *count);
-	int *group = arena_calloc(r->arena, (size_t)nt + 1, sizeof *group);
-	enum panel_cell *st = arena_calloc(r->arena, (size_t)nt + 1, sizeof *st);
-	for (int i = 0; i < nt; i++)
-		count[i] = t[i].people;
-	panel_suppress(count, group, nt, total, st);
-	return st;
-}
-
 /* --- list --- */
 
 static int load_list(struct req *r, struct ps_panel **v, int *n)
@@ -486,23 +474,23 @@ static void prob_chart(struct req *r, const struct ps_type *t, int nt)
 	html_raw_trusted(b, "</svg></figure>");
 }
 
+/* The chance per group. No head counts: with the pool counts per value
+ * above, the exact size of the big groups would give the small ones away
+ * (in a 2 x 2 pool, three known cells and the totals fix the fourth). */
 static void type_table(struct req *r, const struct ps_type *t, int nt)
 {
 	struct buf *b = &r->out;
-	int total = 0;
-	for (int i = 0; i < nt; i++)
-		total += t[i].people;
-	enum panel_cell *st = type_cells(r, t, nt, total);
 	html_fmt(b,
 		 "<div class=\"wb-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">"
 		 "<table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
-		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "</tr></thead><tbody>",
-		 _("Chance per group"), _("Chance of being selected per group"), _("Group"),
-		 _("People"), _("Chance"));
+		 _("Chance per group"),
+		 _("Chance of being selected per group (every group listed has at least 5 people)"),
+		 _("Group"), _("Chance"));
 	for (int i = 0; i < nt; i++)
-		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%.1f%%</td></tr>",
-			 t[i].profile, cell_text(r, t[i].people, st[i]), t[i].prob * 100);
+		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%.1f%%</td></tr>", t[i].profile,
+			 t[i].prob * 100);
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
@@ -653,15 +641,10 @@ int panel_api_show(struct req *r)
 		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		json_t *types = json_array(), *tickets = json_array();
-		int total = 0;
-		for (int i = 0; i < nt; i++)
-			total += t[i].people;
-		enum panel_cell *st = type_cells(r, t, nt, total);
-		for (int i = 0; i < nt; i++)
-			json_array_append_new(types, json_pack("{s:s, s:o, s:f}", "profile",
-							       t[i].profile, "people",
-							       cell_json(t[i].people, st[i]),
-							       "probability", t[i].prob));
+		for (int i = 0; i < nt; i++) /* no head counts: see type_table */
+			json_array_append_new(types, json_pack("{s:s, s:f}", "profile",
+							       t[i].profile, "probability",
+							       t[i].prob));
 		for (int i = 0; i < ntk; i++)
 			json_array_append_new(tickets, json_string(tk[i]));
 		json_object_set_new(o, "draw",

@@ -2,12 +2,13 @@
 /* test_panel_web.c: the rule of 5 on the burgerraad transparency page with
  * complementary suppression (panel_suppress). For the demo pool
  * (example_small_20) and the other published example pools, the pool counts
- * per quota value and the group table are suppressed as the page does; then,
- * independently of panel_suppress, every suppressed count is shown to have at
- * least two values that fit everything published: the pool total, the shown
- * counts of its row, what is known of the other suppressed cells ("< 5", or
- * "hidden": 5 or more) and the group table (a value's count is at least the
- * shown groups with it, at most that plus the people not shown there).
+ * per quota value are suppressed as the page does and the groups of 5 or more
+ * are named (without head counts); then, independently of panel_suppress,
+ * every suppressed count is shown to have at least two values that fit
+ * everything published: the pool total, the shown counts of its row, what is
+ * known of the other suppressed cells ("< 5", or "hidden": 5 or more) and the
+ * named groups. Where the joint table is small (the 2 x 2 demo pools), every
+ * head count that fits is searched: no group under 5 has only one.
  * Hand-made rows check the single cases: one small cell next to big ones,
  * two small cells that add up to a known sum, zeros, a total under 5. */
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
@@ -122,12 +124,68 @@ static void test_rows(void **state)
 	assert_int_equal(st[3], PANEL_CELL_HIDDEN);
 }
 
-/* The published tables of one example pool, suppressed as on the page. */
-static void check_instance(const char *name, const char *quotas, const char *pool)
+/* Joint-table search for pools with few value combinations: cell[c] is the
+ * head count of combination c (values of feature f: digit f of c in the
+ * mixed radix of the features' value counts). */
+struct joint {
+	const struct panel_pool *p;
+	int ncomb;
+	int comb_value[64][8]; /* value index per feature */
+	bool listed[64];       /* a group of 5 or more, named on the page */
+	int known[64];         /* its head count if published, else -1 */
+	int target[256];       /* pool count per value, as known */
+	int cell[64], sum[256];
+	int seen_lo[64], seen_hi[64];
+	long solutions;
+};
+
+/* Tries every head count per combination that fits the published data: named
+ * groups 5 or more, others 0..4, the pool counts per value exact. Records the
+ * lowest and highest value each combination takes over all solutions. */
+static void search(struct joint *j, int c)
+{
+	const struct panel_pool *p = j->p;
+	if (c == j->ncomb) {
+		for (int v = 0; v < p->n_values; v++)
+			if (j->sum[v] != j->target[v])
+				return;
+		j->solutions++;
+		for (int k = 0; k < j->ncomb; k++) {
+			if (j->cell[k] < j->seen_lo[k])
+				j->seen_lo[k] = j->cell[k];
+			if (j->cell[k] > j->seen_hi[k])
+				j->seen_hi[k] = j->cell[k];
+		}
+		return;
+	}
+	int lo = j->listed[c] ? PANEL_MIN_GROUP : 0, hi = j->listed[c] ? p->n_people : 4;
+	if (j->known[c] >= 0)
+		lo = hi = j->known[c];
+	for (int x = lo; x <= hi; x++) {
+		bool over = false;
+		for (int f = 0; f < p->n_features; f++)
+			over |= j->sum[j->comb_value[c][f]] + x > j->target[j->comb_value[c][f]];
+		if (over)
+			break;
+		j->cell[c] = x;
+		for (int f = 0; f < p->n_features; f++)
+			j->sum[j->comb_value[c][f]] += x;
+		search(j, c + 1);
+		for (int f = 0; f < p->n_features; f++)
+			j->sum[j->comb_value[c][f]] -= x;
+	}
+}
+
+/* The published tables of one example pool, suppressed as on the page:
+ * the pool count per quota value (panel_suppress) and the groups of 5 or more
+ * people with equal features, named without head counts (public_types). */
+static int check_instance(const char *name, const char *quotas, const char *pool,
+			  bool with_counts)
 {
 	const char *shared = getenv("WB_SHARED_DATA");
 	if (!shared)
 		skip();
+	int pinned = 0;
 	char qp[1024], pp[1024], err[512];
 	snprintf(qp, sizeof qp, "%s/sortition/instances/%s/%s", shared, name, quotas);
 	snprintf(pp, sizeof pp, "%s/sortition/instances/%s/%s", shared, name, pool);
@@ -135,78 +193,104 @@ static void check_instance(const char *name, const char *quotas, const char *poo
 	if (!p)
 		fail_msg("%s: %s", name, err);
 	int n = p->n_people, nv = p->n_values, nf = p->n_features;
-	/* The group table: types of people with equal features; groups under 5
-	 * merged into one row (as public_types does on the page). */
 	struct panel_types *t = panel_types_new(p, false);
-	int *tcount = calloc((size_t)t->n_types + 1, sizeof *tcount);
-	int *tfirst = calloc((size_t)t->n_types + 1, sizeof *tfirst);
-	int *tgroup = calloc((size_t)t->n_types + 1, sizeof *tgroup);
-	enum panel_cell *tst = calloc((size_t)t->n_types + 1, sizeof *tst);
-	int nt = 0, merged = 0;
-	for (int i = 0; i < t->n_types; i++) {
-		if (t->size[i] >= PANEL_MIN_GROUP) {
-			tfirst[nt] = t->members[t->first[i]];
-			tcount[nt++] = t->size[i];
-		} else {
-			merged += t->size[i];
-		}
-	}
-	if (merged) {
-		tfirst[nt] = -1;
-		tcount[nt++] = merged;
-	}
-	panel_suppress(tcount, tgroup, nt, n, tst);
-	int *tlo = calloc((size_t)nt + 1, sizeof *tlo), *thi = calloc((size_t)nt + 1, sizeof *thi);
-	for (int i = 0; i < nt; i++)
-		thi[i] = n;
-	assert_safe(tcount, tgroup, tst, nt, n, tlo, thi);
-	/* The quota table: pool counts per value, one row per feature, with the
-	 * group table's shown counts as extra bounds. */
+	/* The quota table, with what the named groups tell about each value: at
+	 * least 5 per named group with that value. */
 	int *count = calloc((size_t)nv, sizeof *count), *group = calloc((size_t)nv, sizeof *group);
 	int *lo = calloc((size_t)nv, sizeof *lo), *hi = calloc((size_t)nv, sizeof *hi);
 	enum panel_cell *st = calloc((size_t)nv, sizeof *st);
 	for (int i = 0; i < n; i++)
 		for (int f = 0; f < nf; f++)
 			count[p->person_value[i * nf + f]]++;
-	int not_shown = n;
-	for (int i = 0; i < nt; i++)
-		if (tst[i] == PANEL_CELL_SHOWN && tfirst[i] >= 0)
-			not_shown -= tcount[i];
 	for (int v = 0; v < nv; v++) {
 		group[v] = p->value_feature[v];
-		for (int i = 0; i < nt; i++)
-			if (tst[i] == PANEL_CELL_SHOWN && tfirst[i] >= 0 &&
-			    p->person_value[tfirst[i] * nf + p->value_feature[v]] == v)
-				lo[v] += tcount[i];
-		hi[v] = lo[v] + not_shown;
+		hi[v] = n;
+		for (int k = 0; k < t->n_types; k++)
+			if (t->size[k] >= PANEL_MIN_GROUP &&
+			    p->person_value[t->members[t->first[k]] * nf + p->value_feature[v]] == v)
+				lo[v] += PANEL_MIN_GROUP;
 	}
 	panel_suppress(count, group, nv, n, st);
 	assert_safe(count, group, st, nv, n, lo, hi);
-	int small = 0, tsmall = 0;
+	int hidden = 0;
 	for (int v = 0; v < nv; v++)
-		small += st[v] != PANEL_CELL_SHOWN;
-	for (int i = 0; i < nt; i++)
-		tsmall += tst[i] != PANEL_CELL_SHOWN;
-	printf("# %s: %d people, %d of %d pool counts and %d of %d groups not shown\n", name, n,
-	       small, nv, tsmall, nt);
+		hidden += st[v] != PANEL_CELL_SHOWN;
+	/* The joint table, searched in full where it is small: no group under 5
+	 * has only one head count that fits (only when all pool counts are shown;
+	 * suppressed ones would only widen the search). */
+	long combos = 1;
+	for (int f = 0; f < nf; f++)
+		combos *= p->first_value[f + 1] - p->first_value[f];
+	int small = 0;
+	if (combos <= 16 && hidden == 0) {
+		struct joint *j = calloc(1, sizeof *j);
+		j->p = p;
+		j->ncomb = (int)combos;
+		for (int c = 0; c < j->ncomb; c++) {
+			int rest = c;
+			for (int f = 0; f < nf; f++) {
+				int k = p->first_value[f + 1] - p->first_value[f];
+				j->comb_value[c][f] = p->first_value[f] + rest % k;
+				rest /= k;
+			}
+			j->seen_lo[c] = n + 1;
+			j->seen_hi[c] = -1;
+			j->known[c] = -1;
+		}
+		for (int k = 0; k < t->n_types; k++) {
+			if (t->size[k] < PANEL_MIN_GROUP)
+				continue;
+			const int *pv = &p->person_value[t->members[t->first[k]] * nf];
+			for (int c = 0; c < j->ncomb; c++)
+				if (memcmp(pv, j->comb_value[c], (size_t)nf * sizeof(int)) == 0) {
+					j->listed[c] = true;
+					j->known[c] = with_counts ? t->size[k] : -1;
+				}
+		}
+		for (int v = 0; v < nv; v++)
+			j->target[v] = count[v];
+		search(j, 0);
+		assert_true(j->solutions >= 1); /* the real pool is one of them */
+		for (int c = 0; c < j->ncomb; c++) {
+			if (j->listed[c])
+				continue;
+			small++;
+			pinned += j->seen_lo[c] == j->seen_hi[c];
+		}
+		free(j);
+	}
+	if (small || combos <= 16)
+		printf("# %s: %d people, %d of %d pool counts not shown; %ld value combinations, "
+		       "%d of them under 5, %d of those worked out%s\n",
+		       name, n, hidden, nv, combos, small, pinned,
+		       with_counts ? " (with head counts per group)" : "");
+	else
+		printf("# %s: %d people, %d of %d pool counts not shown; %ld value combinations "
+		       "(too many to search)\n", name, n, hidden, nv, combos);
 	free(count), free(group), free(lo), free(hi), free(st);
-	free(tcount), free(tfirst), free(tgroup), free(tst), free(tlo), free(thi);
 	panel_types_free(t);
 	panel_pool_free(p);
+	return pinned;
 }
 
 static void test_demo_pool(void **state)
 {
 	(void)state;
-	check_instance("example_small_20", "categories.csv", "respondents.csv");
+	assert_int_equal(check_instance("example_small_20", "categories.csv", "respondents.csv",
+					false), 0);
+	/* What the page did before: head counts per group. Then the small group
+	 * follows from the pool counts, which is why the page no longer shows them. */
+	assert_true(check_instance("example_small_20", "categories.csv", "respondents.csv", true) >
+		    0);
 }
 
 static void test_other_pools(void **state)
 {
 	(void)state;
-	check_instance("geneva_30", "categories.csv", "respondents.csv");
-	check_instance("sfscot_22", "features.csv", "candidates.csv");
-	check_instance("example_large_200", "categories.csv", "respondents.csv");
+	assert_int_equal(check_instance("geneva_30", "categories.csv", "respondents.csv", false), 0);
+	assert_int_equal(check_instance("sfscot_22", "features.csv", "candidates.csv", false), 0);
+	assert_int_equal(
+		check_instance("example_large_200", "categories.csv", "respondents.csv", false), 0);
 }
 
 int main(void)
