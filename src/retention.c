@@ -35,6 +35,7 @@ static long purge_panel_pools(struct db *db, long long now)
 const struct retention_rule retention_rules[] = {
 	{"expired staff sessions", auth_purge_sessions},
 	{"failed logins older than the login window", auth_purge_login_attempts},
+	{"staff accounts deactivated more than a year ago", auth_purge_users},
 	{"rejected kaart suggestions older than 3 months", kaart_purge_rejected},
 	{"panel pools after the panel's end date", purge_panel_pools},
 };

@@ -94,6 +94,10 @@ void auth_login_clear(struct db *db, const char *email);
 long auth_purge_sessions(struct db *db, long long now);
 /* Deletes failed-login records older than the login window; rows or -1. */
 long auth_purge_login_attempts(struct db *db, long long now);
+/* Deletes accounts deactivated more than AUTH_DEACTIVATED_DAYS days before
+ * now (with their sessions); rows or -1. */
+#define AUTH_DEACTIVATED_DAYS 365
+long auth_purge_users(struct db *db, long long now);
 
 /* ---- sessions (session.c) ---- */
 

@@ -167,7 +167,8 @@ int page_users(struct req *r)
 	if (done && strcmp(done, "toegevoegd") == 0)
 		f.notice = _("The user has been added.");
 	else if (done && strcmp(done, "uit") == 0)
-		f.notice = _("The user has been deactivated. They can no longer log in.");
+		f.notice = _("The user has been deactivated. They can no longer log in. The account is deleted "
+			     "after a year, unless you activate it again before then.");
 	else if (done && strcmp(done, "aan") == 0)
 		f.notice = _("The user can log in again.");
 	return render_users(r, &f, 200);

@@ -3,6 +3,9 @@
  * retention.c (auth): retention rules for staff data (src/retention.c).
  * Expired sessions and old failed-login records are also pruned when someone
  * logs in or fails to; these rules make sure they go even when nobody does.
+ * A deactivated account is kept AUTH_DEACTIVATED_DAYS days (a beheerder may
+ * need to see who it was, or let the person back in), then deleted with its
+ * sessions (cascade).
  */
 #include "auth/auth.h"
 #include "db/db.h"
@@ -28,4 +31,12 @@ long auth_purge_login_attempts(struct db *db, long long now)
 {
 	return delete_before(db, "DELETE FROM login_attempts WHERE at <= ?",
 			     now - LOGIN_WINDOW_SECONDS);
+}
+
+long auth_purge_users(struct db *db, long long now)
+{
+	return delete_before(db,
+			     "DELETE FROM users WHERE active = 0 AND deactivated_at IS NOT NULL AND "
+			     "deactivated_at < datetime(?, 'unixepoch')",
+			     now - AUTH_DEACTIVATED_DAYS * 86400LL);
 }

@@ -175,7 +175,8 @@ int auth_user_deactivate(struct db *db, long long id)
 {
 	if (db_begin(db) != DB_OK)
 		return AUTH_ERR_DB;
-	struct db_stmt *st = db_prepare(db, "UPDATE users SET active = 0 WHERE id = ?");
+	struct db_stmt *st = db_prepare(db, "UPDATE users SET active = 0, deactivated_at = "
+				"coalesce(deactivated_at, datetime('now')) WHERE id = ?");
 	db_bind_int(st, 1, id);
 	int step = db_step(st);
 	db_done(st);
@@ -192,7 +193,7 @@ int auth_user_deactivate(struct db *db, long long id)
 
 int auth_user_activate(struct db *db, long long id)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE users SET active = 1 WHERE id = ?");
+	struct db_stmt *st = db_prepare(db, "UPDATE users SET active = 1, deactivated_at = NULL WHERE id = ?");
 	db_bind_int(st, 1, id);
 	int step = db_step(st);
 	db_done(st);

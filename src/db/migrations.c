@@ -276,6 +276,11 @@ static const char *const steps[] = {
 	"  panel_id INTEGER PRIMARY KEY REFERENCES panel_panels(id) ON DELETE CASCADE,"
 	"  hkey TEXT NOT NULL"                               /* 32 random bytes, hex */
 	");",
+	/* 8: staff accounts: when an account was deactivated, so that it can be
+	 * deleted a year later (src/retention.c). Accounts already inactive
+	 * count from this migration. */
+	"ALTER TABLE users ADD COLUMN deactivated_at TEXT;"
+	"UPDATE users SET deactivated_at = datetime('now') WHERE active = 0;",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -101,9 +101,18 @@ static void test_user_add_rules(void **state)
 	assert_int_equal(auth_user_deactivate(f->db, id), AUTH_OK);
 	assert_int_equal(auth_user_deactivate(f->db, id + 100), AUTH_ERR_NOT_FOUND);
 	assert_int_equal(db_fixture_scalar(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 0);
+	/* The retention year counts from the first deactivation. */
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT deactivated_at > datetime('now', '-1 minute') "
+						   "FROM users WHERE email = 'anna@almelo.nl'"), 1);
+	assert_int_equal(db_exec(f->db, "UPDATE users SET deactivated_at = '2020-01-01 00:00:00'"), DB_OK);
+	assert_int_equal(auth_user_deactivate(f->db, id), AUTH_OK);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT deactivated_at = '2020-01-01 00:00:00' "
+						   "FROM users WHERE email = 'anna@almelo.nl'"), 1);
 	assert_int_equal(auth_user_activate(f->db, id), AUTH_OK);
 	assert_int_equal(auth_user_activate(f->db, id + 100), AUTH_ERR_NOT_FOUND);
 	assert_int_equal(db_fixture_scalar(f->db, "SELECT active FROM users WHERE email = 'anna@almelo.nl'"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT deactivated_at IS NULL FROM users "
+						   "WHERE email = 'anna@almelo.nl'"), 1);
 }
 
 static void test_rate_limit_per_account(void **state)

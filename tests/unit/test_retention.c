@@ -54,11 +54,16 @@ static void test_rules_delete_what_is_due_and_keep_the_rest(void **state)
 	struct db *db = f->db;
 	add_kaart_items(db);
 	add_panels(db);
+	/* Users: 2 deactivated 13 months before NOW (goes, with its session),
+	 * 3 deactivated 11 months before (stays), 1 active since long (stays). */
 	exec_ok(db,
-		"INSERT INTO users (id, email, name, role, password_hash) VALUES"
-		" (1, 'a@example.nl', 'A', 'professional', 'x');"
+		"INSERT INTO users (id, email, name, role, password_hash, active, deactivated_at) VALUES"
+		" (1, 'a@example.nl', 'A', 'professional', 'x', 1, NULL),"
+		" (2, 'b@example.nl', 'B', 'professional', 'x', 0, '2026-05-01 12:00:00'),"
+		" (3, 'c@example.nl', 'C', 'professional', 'x', 0, '2026-07-01 12:00:00');"
 		"INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES"
-		" ('old', 1, 'c', 0, 1811851200), ('new', 1, 'c', 0, 1811851201);"
+		" ('old', 1, 'c', 0, 1811851200), ('new', 1, 'c', 0, 1811851201),"
+		" ('gone-user', 2, 'c', 0, 1911851201);"
 		"INSERT INTO login_attempts (key, at) VALUES ('addr:1', 1811850300), ('addr:1', 1811850400);");
 
 	char *text = NULL;
@@ -77,6 +82,8 @@ static void test_rules_delete_what_is_due_and_keep_the_rest(void **state)
 	assert_int_equal(db_fixture_scalar(db, "SELECT count(*) FROM sessions WHERE token_hash = 'new'"), 1);
 	assert_int_equal(db_fixture_scalar(db, "SELECT count(*) FROM sessions"), 1);
 	assert_int_equal(db_fixture_scalar(db, "SELECT count(*) FROM login_attempts"), 1);
+	/* users: only the account deactivated over a year ago. */
+	assert_int_equal(db_fixture_scalar(db, "SELECT group_concat(id) = '1,3' FROM (SELECT id FROM users ORDER BY id)"), 1);
 	/* panels: the ended panel's pool and contacts are gone; the other stays. */
 	assert_int_equal(db_fixture_scalar(db, "SELECT pool_deleted FROM panel_panels WHERE id = 1"), 1);
 	assert_int_equal(db_fixture_scalar(db, "SELECT pool_deleted FROM panel_panels WHERE id = 2"), 0);
@@ -86,6 +93,7 @@ static void test_rules_delete_what_is_due_and_keep_the_rest(void **state)
 	/* The report: one line per rule with its count. */
 	assert_non_null(strstr(text, "1\trejected kaart suggestions older than 3 months\n"));
 	assert_non_null(strstr(text, "1\texpired staff sessions\n"));
+	assert_non_null(strstr(text, "1\tstaff accounts deactivated more than a year ago\n"));
 	assert_non_null(strstr(text, "1\tfailed logins older than the login window\n"));
 	assert_non_null(strstr(text, "1\tpanel pools after the panel's end date\n"));
 	free(text);
@@ -105,7 +113,7 @@ static void test_rules_delete_what_is_due_and_keep_the_rest(void **state)
 static void test_rule_table(void **state)
 {
 	struct db_fixture *f = *state;
-	assert_true(retention_rules_count >= 4);
+	assert_true(retention_rules_count >= 5);
 	for (int i = 0; i < retention_rules_count; i++) {
 		assert_non_null(retention_rules[i].what);
 		assert_non_null(retention_rules[i].purge);
