@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget/vote_queue.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
@@ -157,10 +158,15 @@ int cmd_serve(int argc, char **argv)
 	/* One connection per concurrent request, capped: SQLite serialises
 	 * writers anyway, and readers beyond this wait briefly in the pool. */
 	int pool_size = cfg.max_connections < 32 ? cfg.max_connections : 32;
-	struct app app = {.cfg = &cfg, .pool = db_pool_new(cfg.db_path, pool_size)};
-	if (!app.pool)
+	struct app app = {.cfg = &cfg, .pool = db_pool_new(cfg.db_path, pool_size),
+			  .votes = vote_queue_new(cfg.db_path)};
+	if (!app.pool || !app.votes) {
+		vote_queue_free(app.votes);
+		db_pool_free(app.pool);
 		return 1;
+	}
 	int rc = http_serve(&app);
+	vote_queue_free(app.votes); /* the daemon has stopped: no vote is waiting */
 	db_pool_free(app.pool);
 	free((char *)cfg.public_url);
 	return rc;

@@ -8,7 +8,6 @@
 #include "budget/budget_store.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,14 +155,11 @@ static int store_result(struct db *db, long long id, const char *json, const cha
 	return rc == DB_DONE ? 0 : rc;
 }
 
-int bs_round_advance(struct db *db, long long id)
+int bs_round_advance_in_tx(struct db *db, long long id)
 {
 	struct arena *a = arena_new();
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
 	struct bs_round rd;
-	rc = bs_round_get(db, a, id, &rd);
+	int rc = bs_round_get(db, a, id, &rd);
 	const char *next = rc == 0 ? bs_next_phase(rd.phase) : NULL;
 	if (rc == 0 && !next)
 		rc = BS_NOT_FOUND;
@@ -183,27 +179,40 @@ int bs_round_advance(struct db *db, long long id)
 		if (rc == 0)
 			rc = store_result(db, id, json, pb);
 	}
-	if (rc == 0)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
-out:
 	arena_free(a);
+	return rc;
+}
+
+int bs_round_advance(struct db *db, long long id)
+{
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = bs_round_advance_in_tx(db, id);
+	if (rc == 0)
+		return db_commit(db);
+	db_rollback(db);
 	return rc;
 }
 
 int bs_projects(struct db *db, struct arena *a, long long round_id, const char *status,
 		struct bs_project **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-		db, "SELECT id, title, description, cost, COALESCE(area_code,''), status, cost_note"
-		    " FROM budget_projects WHERE round_id = ? AND (? IS NULL OR status = ?)"
-		    " ORDER BY id");
+	/* Two statements: with the status bound as an equality the index
+	 * (round_id, status) yields the rows in id order, so the ballot page does
+	 * not sort on every vote; `? IS NULL OR status = ?` would defeat that. */
+	struct db_stmt *st =
+		status ? db_prepare(db, "SELECT id, title, description, cost, COALESCE(area_code,''),"
+					" status, cost_note FROM budget_projects"
+					" WHERE round_id = ? AND status = ? ORDER BY id")
+		       : db_prepare(db, "SELECT id, title, description, cost, COALESCE(area_code,''),"
+					" status, cost_note FROM budget_projects"
+					" WHERE round_id = ? ORDER BY id");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, round_id);
-	db_bind_text(st, 2, status);
-	db_bind_text(st, 3, status);
+	if (status)
+		db_bind_text(st, 2, status);
 	size_t cap = 16, k = 0;
 	struct bs_project *v = arena_calloc(a, cap, sizeof *v);
 	int rc;
@@ -227,6 +236,58 @@ int bs_projects(struct db *db, struct arena *a, long long round_id, const char *
 	*out = v;
 	*n = k;
 	return rc == DB_DONE ? 0 : rc;
+}
+
+int bs_ballot_spec(struct db *db, struct arena *a, long long round_id, struct bs_round *rd,
+		   struct bs_project **pr, size_t *np)
+{
+	/* One statement is one read transaction: after every committed batch
+	 * of votes a connection must re-read the pages it touches, so the vote
+	 * page reads only these two tables (no area, no ballot counts). */
+	struct db_stmt *st = db_prepare(
+		db, "SELECT r.id, r.title, r.phase, r.ballot, r.amount, r.max_projects, r.max_points,"
+		    " p.id, p.title, p.cost FROM budget_rounds r LEFT JOIN budget_projects p"
+		    " ON p.round_id = r.id AND p.status = 'accepted' WHERE r.id = ? ORDER BY p.id");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, round_id);
+	size_t cap = 16, k = 0;
+	struct bs_project *v = arena_calloc(a, cap, sizeof *v);
+	bool found = false;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!found) {
+			*rd = (struct bs_round){.area_code = "", .area_name = "", .starts_on = "",
+						.ends_on = "", .rule = ""};
+			rd->id = db_col_int(st, 0);
+			rd->title = db_col_dup(st, 1, a);
+			rd->phase = db_col_dup(st, 2, a);
+			rd->ballot = db_col_dup(st, 3, a);
+			rd->amount = db_col_int(st, 4);
+			rd->max_projects = db_col_int(st, 5);
+			rd->max_points = db_col_int(st, 6);
+			found = true;
+		}
+		if (db_col_null(st, 7))
+			continue; /* the LEFT JOIN's row for a round without projects */
+		if (k == cap) {
+			struct bs_project *w = arena_calloc(a, cap * 2, sizeof *w);
+			memcpy(w, v, cap * sizeof *v);
+			v = w;
+			cap *= 2;
+		}
+		v[k++] = (struct bs_project){.id = db_col_int(st, 7), .title = db_col_dup(st, 8, a),
+					     .description = "", .cost = db_col_int(st, 9),
+					     .area_code = "", .status = "accepted", .cost_note = ""};
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	if (!found)
+		return BS_NOT_FOUND;
+	*pr = v;
+	*np = k;
+	return 0;
 }
 
 int bs_project_add(struct db *db, long long round_id, const struct bs_project *p, long long *id)
@@ -412,54 +473,42 @@ static int use_code(struct db *db, long long round_id, const char *code)
 	return rc == DB_ROW ? BS_CODE_USED : rc == DB_DONE ? BS_CODE_UNKNOWN : rc;
 }
 
-/* Votes from many server threads queue on this mutex rather than on SQLite's
- * busy handler, which sleeps in steps of up to 100 ms while another thread
- * holds the write lock: a queue keeps every vote's wait to a few transaction
- * times. (Another process writing still waits through the busy timeout.) */
-static pthread_mutex_t cast_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int cast_locked(struct db *db, long long round_id, const char *code, const char *choices,
-		       const char *channel);
+int bs_cast_in_tx(struct db *db, long long round_id, const char *code, const char *choices,
+		  const char *channel)
+{
+	int rc = round_open(db, round_id);
+	if (rc == 0 && code)
+		rc = use_code(db, round_id, code);
+	if (rc)
+		return rc; /* a refusal wrote nothing: use_code changed no row */
+	/* The day only: the time of a ballot must not link it to a code's use. */
+	char day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	struct db_stmt *st = db_prepare(
+		db, "INSERT INTO budget_ballots (round_id, choices, channel, with_code, cast_on)"
+		    " VALUES (?,?,?,?,?)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, round_id);
+	db_bind_text(st, 2, choices);
+	db_bind_text(st, 3, channel);
+	db_bind_int(st, 4, code != NULL);
+	db_bind_text(st, 5, day);
+	rc = db_step(st) == DB_DONE ? 0 : DB_ERROR;
+	db_done(st);
+	return rc;
+}
 
 int bs_cast(struct db *db, long long round_id, const char *code, const char *choices,
 	    const char *channel)
 {
-	pthread_mutex_lock(&cast_lock);
-	int rc = cast_locked(db, round_id, code, choices, channel);
-	pthread_mutex_unlock(&cast_lock);
-	return rc;
-}
-
-static int cast_locked(struct db *db, long long round_id, const char *code, const char *choices,
-		       const char *channel)
-{
 	int rc = db_begin(db);
 	if (rc != DB_OK)
 		return rc;
-	rc = round_open(db, round_id);
-	if (rc == 0 && code)
-		rc = use_code(db, round_id, code);
-	if (rc == 0) {
-		/* The day only: the time of a ballot must not link it to a code's use. */
-		char day[16];
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(day, sizeof day, "%Y-%m-%d", &tm);
-		struct db_stmt *st = db_prepare(
-			db, "INSERT INTO budget_ballots (round_id, choices, channel, with_code, cast_on)"
-			    " VALUES (?,?,?,?,?)");
-		rc = st ? 0 : DB_ERROR;
-		if (st) {
-			db_bind_int(st, 1, round_id);
-			db_bind_text(st, 2, choices);
-			db_bind_text(st, 3, channel);
-			db_bind_int(st, 4, code != NULL);
-			db_bind_text(st, 5, day);
-			rc = db_step(st) == DB_DONE ? 0 : DB_ERROR;
-			db_done(st);
-		}
-	}
+	rc = bs_cast_in_tx(db, round_id, code, choices, channel);
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);

@@ -68,11 +68,21 @@ int bs_round_create(struct db *db, const struct bs_round *rd, long long *id);
 /* Moves a round to the next phase; moving to "uitslag" computes and stores the
  * result in the same transaction. BS_NOT_FOUND when there is no next phase. */
 int bs_round_advance(struct db *db, long long id);
+/* As bs_round_advance, inside the caller's transaction (no BEGIN/COMMIT of
+ * its own; on a non-zero return the caller rolls back). */
+int bs_round_advance_in_tx(struct db *db, long long id);
 
 /* Projects of a round (status NULL = all), in id order; arena array. */
 int bs_projects(struct db *db, struct arena *a, long long round_id, const char *status,
 		struct bs_project **out, size_t *n);
 int bs_project_add(struct db *db, long long round_id, const struct bs_project *p, long long *id);
+/* What the ballot form needs, in ONE query (it runs on every vote): the
+ * round's id, title, phase, ballot, amount, max_projects and max_points (the
+ * other fields of *rd are ""/0) and its accepted projects in id order with
+ * id, title and cost (other fields ""), an arena array. BS_NOT_FOUND when
+ * there is no such round. */
+int bs_ballot_spec(struct db *db, struct arena *a, long long round_id, struct bs_round *rd,
+		   struct bs_project **pr, size_t *np);
 /* Sets status, and cost with a note when cost > 0. BS_NOT_FOUND when pid is not in the round. */
 int bs_project_review(struct db *db, long long round_id, long long pid, const char *status,
 		      long long cost, const char *note);
@@ -90,9 +100,16 @@ char *bs_code_normalize(struct arena *a, const char *in);
  * With a code: in ONE BEGIN IMMEDIATE transaction the code must exist unused
  * (else BS_CODE_UNKNOWN / BS_CODE_USED), it is marked used and the ballot is
  * stored without any link to it. code NULL: a staff ballot without code.
- * BS_CLOSED when the round is not in the voting phase. */
+ * BS_CLOSED when the round is not in the voting phase, BS_NOT_FOUND when
+ * there is no such round. The server casts through its vote queue
+ * (vote_queue.h), which batches many of these into one transaction. */
 int bs_cast(struct db *db, long long round_id, const char *code, const char *choices,
 	    const char *channel);
+/* As bs_cast, inside the caller's transaction (no BEGIN/COMMIT of its own).
+ * On a positive BS_* code nothing was written for this ballot and the
+ * transaction can go on; on a negative DB_* code the caller must roll back. */
+int bs_cast_in_tx(struct db *db, long long round_id, const char *code, const char *choices,
+		  const char *channel);
 
 struct bs_channel_count {
 	const char *channel;      /* online, papier, bijeenkomst, telefoon, face-to-face */

@@ -92,22 +92,12 @@ static const char *project_name(const struct pb_file *f, int p)
 	return f->proj[p].id;
 }
 
-/* Writes the round, its projects and ballots; 0 or 1 with a message. */
-static int load(struct db *db, struct arena *a, const struct opts *o, const struct pb_file *f)
+/* Writes the round, its projects and ballots inside the caller's transaction;
+ * 0, or 1 with a message (FILE:LINE when one ballot could not be stored). */
+static int write_round(struct db *db, struct arena *a, const struct opts *o,
+		       const struct pb_file *f, long long *round_id)
 {
-	if (!bs_area_name(db, a, o->area)) {
-		fprintf(stderr, "wijkbasis budget: --area: unknown area '%s'\n", o->area);
-		return 1;
-	}
 	bool points = f->vote_type == PB_CUMULATIVE;
-	if (!points && f->vote_type != PB_APPROVAL) {
-		fprintf(stderr, "wijkbasis budget: only approval and cumulative files can be loaded\n");
-		return 1;
-	}
-	if (f->money_scale != 0) {
-		fprintf(stderr, "wijkbasis budget: costs must be whole euros\n");
-		return 1;
-	}
 	struct bs_round rd = {0};
 	const char *desc = pb_meta(f, "description");
 	rd.title = o->title ? o->title : desc && *desc ? desc : o->file;
@@ -133,20 +123,56 @@ static int load(struct db *db, struct arena *a, const struct opts *o, const stru
 			return 1;
 	}
 	/* Move to voting: proposals and review are done. */
-	if (bs_round_advance(db, id) || bs_round_advance(db, id))
+	if (bs_round_advance_in_tx(db, id) || bs_round_advance_in_tx(db, id))
 		return 1;
+	struct buf c = BUF_INIT;
 	for (long v = 0; v < f->nvoters; v++) {
-		struct buf c = BUF_INIT;
+		buf_reset(&c);
 		for (long k = f->off[v]; k < f->off[v + 1]; k++)
 			buf_printf(&c, "%s%lld:%lld", c.len ? "," : "", pid[f->item[k]],
 				   (long long)(points ? f->pts[k] : 1));
-		int rc = c.len ? bs_cast(db, id, NULL, c.data, "online") : 0;
-		buf_free(&c);
-		if (rc)
+		int rc = c.len ? bs_cast_in_tx(db, id, NULL, c.data, "online") : 0;
+		if (rc) {
+			/* The parser has checked every ballot; this is the database. */
+			long line = v < f->votes.nrows ? f->votes.lines[v] : 0;
+			fprintf(stderr, "%s:%ld: this ballot could not be stored: %s\n", o->file, line,
+				db_errmsg(db));
+			buf_free(&c);
 			return 1;
+		}
 	}
-	if (strcmp(o->phase, "uitslag") == 0 && bs_round_advance(db, id))
+	buf_free(&c);
+	if (strcmp(o->phase, "uitslag") == 0 && bs_round_advance_in_tx(db, id))
 		return 1;
+	*round_id = id;
+	return 0;
+}
+
+/* Loads the file as one round in ONE transaction: either all of it is stored
+ * or, on any error, nothing (the database is left as it was). 0 or 1. */
+static int load(struct db *db, struct arena *a, const struct opts *o, const struct pb_file *f)
+{
+	if (!bs_area_name(db, a, o->area)) {
+		fprintf(stderr, "wijkbasis budget: --area: unknown area '%s'\n", o->area);
+		return 1;
+	}
+	if (f->vote_type != PB_CUMULATIVE && f->vote_type != PB_APPROVAL) {
+		fprintf(stderr, "wijkbasis budget: only approval and cumulative files can be loaded\n");
+		return 1;
+	}
+	if (f->money_scale != 0) {
+		fprintf(stderr, "wijkbasis budget: costs must be whole euros\n");
+		return 1;
+	}
+	if (db_begin(db) != DB_OK)
+		return 1;
+	long long id = 0;
+	if (write_round(db, a, o, f, &id) || db_commit(db) != DB_OK) {
+		fprintf(stderr, "wijkbasis budget: the round could not be loaded: %s\n",
+			db_errmsg(db));
+		db_rollback(db);
+		return 1;
+	}
 	printf("budget round %lld: %d projects, %ld ballots, phase %s\n", id, f->nprojects,
 	       f->nvoters, o->phase);
 	return 0;
@@ -174,8 +200,7 @@ int cmd_budget(int argc, char **argv)
 	struct arena *a = arena_new();
 	rc = load(db, a, &o, f);
 	if (rc)
-		fprintf(stderr, "wijkbasis budget: the round could not be loaded: %s\n",
-			db_errmsg(db));
+		fprintf(stderr, "wijkbasis budget: nothing was stored\n");
 	arena_free(a);
 	db_close(db);
 	pb_free(f);

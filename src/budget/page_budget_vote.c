@@ -11,10 +11,12 @@
  *                                      code or (paper only) without one.
  * Errors are shown beside the field with the choices kept.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "budget/budget_store.h"
 #include "budget/budget_web.h"
+#include "budget/vote_queue.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "i18n/i18n.h"
@@ -135,6 +137,21 @@ static const char *read_choices(struct req *r, const struct bs_round *rd,
 	bool points = strcmp(rd->ballot, "points") == 0;
 	const char *bad = NULL;
 	long long total_cost = 0, npicked = 0, sum = 0;
+	if (!points) {
+		/* Ticks: each `project` field names an id; unknown ids are ignored.
+		 * One pass over the form, numbers compared (this runs on every vote). */
+		for (size_t i = 0; i < np; i++)
+			f->pts[i] = 0;
+		for (size_t k = 0; k < r->form.n; k++) {
+			long id;
+			if (strcmp(r->form.items[k].key, "project") != 0 ||
+			    !parse_long(r->form.items[k].value, 1, LONG_MAX, &id))
+				continue;
+			for (size_t i = 0; i < np; i++)
+				if (pr[i].id == id)
+					f->pts[i] = 1;
+		}
+	}
 	for (size_t i = 0; i < np; i++) {
 		if (points) {
 			const char *v = ftext(r, arena_printf(r->arena, "points-%lld", pr[i].id));
@@ -147,13 +164,6 @@ static const char *read_choices(struct req *r, const struct bs_round *rd,
 			}
 			f->pts[i] = p;
 			sum += p;
-		} else {
-			f->pts[i] = 0;
-			for (size_t k = 0; k < r->form.n; k++)
-				if (strcmp(r->form.items[k].key, "project") == 0 &&
-				    strcmp(r->form.items[k].value,
-					   arena_printf(r->arena, "%lld", pr[i].id)) == 0)
-					f->pts[i] = 1;
 		}
 		if (f->pts[i] > 0) {
 			npicked++;
@@ -282,12 +292,17 @@ static int show_ballot(struct req *r, const struct bs_round *rd, const struct bs
 	return status;
 }
 
+/* The round of {id} and its accepted projects, in one query (bs_ballot_spec:
+ * this runs on every vote); on failure the 404 or 500 page, and its status. */
 static int load_ballot(struct req *r, struct bs_round *rd, struct bs_project **pr, size_t *np)
 {
-	int st = budget_load_round(r, rd);
-	if (st)
-		return st;
-	if (bs_projects(r->db, r->arena, rd->id, "accepted", pr, np))
+	long id;
+	int rc = BS_NOT_FOUND;
+	if (parse_long(req_param(r, 0), 1, 1000000000L, &id))
+		rc = bs_ballot_spec(r->db, r->arena, id, rd, pr, np);
+	if (rc == BS_NOT_FOUND)
+		return resp_error_page(r, 404, _("This budget round does not exist."));
+	if (rc)
 		return resp_error_page(r, 500, _("The projects could not be loaded."));
 	return 0;
 }
@@ -340,7 +355,12 @@ static int ballot_post(struct req *r, bool paper)
 	}
 	if (f.e_code || f.e_choices || f.e_channel)
 		return show_ballot(r, &rd, pr, np, &f, paper, 422);
-	int rc = bs_cast(r->db, rd.id, code, choices_text(r, pr, np, f.pts), f.channel);
+	/* Through the server's vote queue (group commit, answered once on disk);
+	 * directly on this request's connection when there is none. */
+	const char *choices = choices_text(r, pr, np, f.pts);
+	struct vote_queue *q = r->app ? r->app->votes : NULL;
+	int rc = q ? vote_queue_cast(q, rd.id, code, choices, f.channel)
+		   : bs_cast(r->db, rd.id, code, choices, f.channel);
 	if (rc == BS_CODE_USED)
 		f.e_code = _("This code has already been used. Each code counts once. Ask the "
 			     "municipality if you did not vote yourself.");

@@ -65,6 +65,7 @@ struct app {
 	struct db_pool *pool;
 	struct cache *cache;    /* anonymous response cache (http/cache.h), or NULL */
 	struct throttle *throttle; /* limit on public forms (http/throttle.h), or NULL */
+	struct vote_queue *votes; /* buurtbudget ballots, group commit (budget/vote_queue.h), or NULL */
 };
 
 struct req {

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * vote_queue.c: group commit of ballots (see vote_queue.h).
+ *
+ * Each waiting request thread owns one `struct vote` on its stack, linked
+ * into the queue; the committer detaches the whole list (up to MAX_BATCH),
+ * writes it in one transaction without holding the queue's lock, then marks
+ * every vote done and wakes its waiter. A batch forms by
+ * itself: the ballots that arrive while one transaction commits make the
+ * next one, so there is no waiting for a batch to fill.
+ *
+ * Durability: the committer's connection runs with synchronous=FULL. In WAL
+ * mode synchronous=NORMAL (the setting of every other connection) does not
+ * fsync the WAL at commit, so a power cut could undo the last commits after
+ * their voters were told "your vote has been counted" (and leave their codes
+ * unused). FULL fsyncs the WAL on every commit; with group commit that is one
+ * fsync per batch, not per vote. The setting is per connection, so the rest
+ * of the application keeps NORMAL.
+ */
+#include "budget/vote_queue.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "budget/budget_store.h"
+#include "db/db.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+/* At most this many ballots in one transaction, so the write lock is never
+ * held for long by a burst (other writers wait for it). */
+#define MAX_BATCH 256
+
+struct vote {
+	long long round_id;
+	const char *code, *choices, *channel;
+	int rc;
+	/* The waiter sleeps on its own lock and condition, not on the queue's:
+	 * waking a batch then never has woken waiters fight over the lock the
+	 * committer holds, and the queue's lock stays free for new votes. */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool done;         /* under mu; rc is final once it is set */
+	struct vote *next; /* under the queue's lock */
+};
+
+struct vote_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t work;  /* the committer waits here for ballots or stop */
+	struct vote *head;    /* FIFO: the oldest vote first */
+	struct vote **tail;
+	bool stop;
+	struct db *db;        /* the committer's own connection */
+	pthread_t thread;
+};
+
+/* Writes a detached batch: all in one transaction, or, when that fails
+ * (a database error, not a refused code), each ballot in its own transaction
+ * so one bad ballot cannot cost the others their vote. Sets every v->rc. */
+static void commit_batch(struct db *db, struct vote *batch)
+{
+	bool ok = db_begin(db) == DB_OK;
+	for (struct vote *v = batch; ok && v; v = v->next) {
+		v->rc = bs_cast_in_tx(db, v->round_id, v->code, v->choices, v->channel);
+		ok = v->rc >= 0;
+	}
+	if (ok && db_commit(db) == DB_OK)
+		return;
+	db_rollback(db);
+	log_warn("budget", "a batch of votes failed; casting them one by one");
+	for (struct vote *v = batch; v; v = v->next)
+		v->rc = bs_cast(db, v->round_id, v->code, v->choices, v->channel);
+}
+
+static void *committer(void *arg)
+{
+	struct vote_queue *q = arg;
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		while (!q->head && !q->stop)
+			pthread_cond_wait(&q->work, &q->mu);
+		if (!q->head)
+			break; /* stopping, and nothing left to commit */
+		/* Detach up to MAX_BATCH votes from the front of the queue. */
+		struct vote *batch = q->head, *last = batch;
+		for (int n = 1; n < MAX_BATCH && last->next; n++)
+			last = last->next;
+		q->head = last->next;
+		if (!q->head)
+			q->tail = &q->head;
+		last->next = NULL;
+		pthread_mutex_unlock(&q->mu);
+
+		commit_batch(q->db, batch);
+		for (struct vote *v = batch, *next; v; v = next) {
+			next = v->next; /* v is gone once its waiter has seen done */
+			pthread_mutex_lock(&v->mu);
+			v->done = true;
+			pthread_cond_signal(&v->cv);
+			pthread_mutex_unlock(&v->mu);
+		}
+
+		pthread_mutex_lock(&q->mu);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+struct vote_queue *vote_queue_new(const char *db_path)
+{
+	struct db *db;
+	if (db_open(db_path, &db) != DB_OK)
+		return NULL;
+	/* FULL: see the top of this file. A larger page cache (32 MiB instead
+	 * of SQLite's 2 MiB) keeps the code index of a large round in memory;
+	 * only this connection writes ballots, so its cache stays valid. */
+	if (db_exec(db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768") != DB_OK) {
+		db_close(db);
+		return NULL;
+	}
+	struct vote_queue *q = xcalloc(1, sizeof *q);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->work, NULL);
+	q->tail = &q->head;
+	q->db = db;
+	if (pthread_create(&q->thread, NULL, committer, q) != 0) {
+		log_error("budget", "cannot start the vote committer thread");
+		pthread_cond_destroy(&q->work);
+		pthread_mutex_destroy(&q->mu);
+		db_close(db);
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void vote_queue_free(struct vote_queue *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->stop = true;
+	pthread_cond_signal(&q->work);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->thread, NULL);
+	pthread_cond_destroy(&q->work);
+	pthread_mutex_destroy(&q->mu);
+	db_close(q->db);
+	free(q);
+}
+
+int vote_queue_cast(struct vote_queue *q, long long round_id, const char *code,
+		    const char *choices, const char *channel)
+{
+	struct vote v = {.round_id = round_id, .code = code, .choices = choices,
+			 .channel = channel};
+	pthread_mutex_init(&v.mu, NULL);
+	pthread_cond_init(&v.cv, NULL);
+	pthread_mutex_lock(&q->mu);
+	*q->tail = &v;
+	q->tail = &v.next;
+	pthread_cond_signal(&q->work);
+	pthread_mutex_unlock(&q->mu);
+
+	pthread_mutex_lock(&v.mu);
+	while (!v.done)
+		pthread_cond_wait(&v.cv, &v.mu);
+	pthread_mutex_unlock(&v.mu);
+	pthread_cond_destroy(&v.cv);
+	pthread_mutex_destroy(&v.mu);
+	return v.rc;
+}

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* test_budget_store_queue.c: the vote queue (budget/vote_queue.h) on a
+ * temporary database: many threads casting at once, every code cast several
+ * times racing itself, give exactly one accepted ballot per code and the
+ * right ballot count; unknown codes and a closed round are refused; a ballot
+ * the database rejects fails alone (the rest of its batch is still counted
+ * and its code stays unused); vote_queue_free answers every queued vote. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+/* cmocka.h needs the headers above first. */
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "budget/budget_store.h"
+#include "budget/vote_queue.h"
+#include "db/db.h"
+#include "util/mem.h"
+
+#define NCODES 120
+#define COPIES 3     /* each code is cast this many times, by different threads */
+#define NTHREADS 12
+
+struct fixture {
+	char path[64];
+	struct db *db;
+	struct arena *a;
+	long long round;
+	char *choices;
+	char **codes; /* normalised */
+};
+
+static long long count(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	long long n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	strcpy(f->path, "/tmp/wb-votes-XXXXXX");
+	int fd = mkstemp(f->path);
+	if (fd < 0 || sodium_init() < 0)
+		return -1;
+	close(fd);
+	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
+		return -1;
+	db_exec(f->db, "INSERT INTO areas (code, name, level, parent) VALUES"
+		       " ('GM0141', 'Almelo', 'gemeente', NULL),"
+		       " ('WK014110', 'Binnenstad', 'wijk', 'GM0141')");
+	f->a = arena_new();
+	struct bs_round rd = {.area_code = "WK014110", .title = "Wachtrij", .amount = 100,
+			      .ballot = "approval", .rule = "mes"};
+	long long pid;
+	struct bs_project p = {.title = "Bankje", .description = "", .cost = 50,
+			       .status = "accepted"};
+	if (bs_round_create(f->db, &rd, &f->round) || bs_project_add(f->db, f->round, &p, &pid))
+		return -1;
+	f->choices = arena_printf(f->a, "%lld:1", pid);
+	char **printed;
+	if (bs_codes_generate(f->db, f->a, f->round, NCODES, &printed))
+		return -1;
+	f->codes = arena_calloc(f->a, NCODES, sizeof *f->codes);
+	for (int i = 0; i < NCODES; i++)
+		f->codes[i] = bs_code_normalize(f->a, printed[i]);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->a);
+	db_close(f->db);
+	char p[80];
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+static void open_voting(struct fixture *f)
+{
+	assert_int_equal(bs_round_advance(f->db, f->round), 0);
+	assert_int_equal(bs_round_advance(f->db, f->round), 0);
+}
+
+/* One caster thread: votes i = first, first + step, ... of the NCODES *
+ * COPIES attempts (attempt i casts code i % NCODES), results into rc[i]. */
+struct caster {
+	struct vote_queue *q;
+	const struct fixture *f;
+	int first, step;
+	bool skip0;   /* leave code 0 alone */
+	int *rc;
+};
+
+static void *cast_many(void *arg)
+{
+	struct caster *c = arg;
+	for (int i = c->first; i < NCODES * COPIES; i += c->step)
+		if (!c->skip0 || i % NCODES != 0)
+			c->rc[i] = vote_queue_cast(c->q, c->f->round, c->f->codes[i % NCODES],
+					   c->f->choices, "online");
+	return NULL;
+}
+
+static void test_racing_duplicates(void **state)
+{
+	struct fixture *f = *state;
+	open_voting(f);
+	struct vote_queue *q = vote_queue_new(f->path);
+	assert_non_null(q);
+	int *rc = calloc(NCODES * COPIES, sizeof *rc);
+	pthread_t th[NTHREADS];
+	struct caster c[NTHREADS];
+	for (int t = 0; t < NTHREADS; t++) {
+		c[t] = (struct caster){q, f, t, NTHREADS, false, rc};
+		assert_int_equal(pthread_create(&th[t], NULL, cast_many, &c[t]), 0);
+	}
+	for (int t = 0; t < NTHREADS; t++)
+		pthread_join(th[t], NULL);
+	/* Per code: exactly one accepted, every other attempt "already used". */
+	for (int k = 0; k < NCODES; k++) {
+		int ok = 0, used = 0;
+		for (int j = 0; j < COPIES; j++) {
+			int r = rc[k + j * NCODES];
+			ok += r == 0;
+			used += r == BS_CODE_USED;
+		}
+		assert_int_equal(ok, 1);
+		assert_int_equal(used, COPIES - 1);
+	}
+	assert_int_equal(vote_queue_cast(q, f->round, "ABCDEFGHJK", f->choices, "online"),
+			 BS_CODE_UNKNOWN);
+	assert_int_equal(vote_queue_cast(q, f->round, NULL, f->choices, "papier"), 0);
+	assert_int_equal(vote_queue_cast(q, 999999, NULL, f->choices, "papier"), BS_NOT_FOUND);
+	vote_queue_free(q);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), NCODES + 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), NCODES);
+	assert_int_equal(count(f->db, "SELECT SUM(ballots) FROM budget_ballot_counts"), NCODES + 1);
+	free(rc);
+}
+
+static void test_closed_round(void **state)
+{
+	struct fixture *f = *state;
+	struct vote_queue *q = vote_queue_new(f->path);
+	assert_non_null(q);
+	/* Still in "voorstellen": refused, and the code is not used. */
+	assert_int_equal(vote_queue_cast(q, f->round, f->codes[0], f->choices, "online"), BS_CLOSED);
+	open_voting(f);
+	assert_int_equal(vote_queue_cast(q, f->round, f->codes[0], f->choices, "online"), 0);
+	assert_int_equal(bs_round_advance(f->db, f->round), 0); /* uitslag */
+	assert_int_equal(vote_queue_cast(q, f->round, f->codes[1], f->choices, "online"), BS_CLOSED);
+	vote_queue_free(q);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
+}
+
+/* Casts with choices NULL, which the database refuses (NOT NULL). */
+struct bad_caster {
+	struct vote_queue *q;
+	const struct fixture *f;
+	int rc;
+};
+
+static void *cast_bad(void *arg)
+{
+	struct bad_caster *b = arg;
+	b->rc = vote_queue_cast(b->q, b->f->round, b->f->codes[0], NULL, "online");
+	return NULL;
+}
+
+static void test_bad_ballot_fails_alone(void **state)
+{
+	struct fixture *f = *state;
+	open_voting(f);
+	struct vote_queue *q = vote_queue_new(f->path);
+	assert_non_null(q);
+	int *rc = calloc(NCODES * COPIES, sizeof *rc);
+	/* Good votes for codes 1.. from several threads, one bad vote among them
+	 * (code 0, which no good vote uses), so it most likely shares a batch
+	 * with good ones. */
+	struct bad_caster bad = {q, f, 0};
+	pthread_t th[NTHREADS], tb;
+	struct caster c[NTHREADS];
+	for (int t = 0; t < NTHREADS; t++) {
+		c[t] = (struct caster){q, f, t, NTHREADS, true, rc};
+		assert_int_equal(pthread_create(&th[t], NULL, cast_many, &c[t]), 0);
+	}
+	assert_int_equal(pthread_create(&tb, NULL, cast_bad, &bad), 0);
+	for (int t = 0; t < NTHREADS; t++)
+		pthread_join(th[t], NULL);
+	pthread_join(tb, NULL);
+	vote_queue_free(q);
+	assert_true(bad.rc < 0);
+	/* Codes 1..NCODES-1 counted once each; code 0 stays unused: the failed
+	 * ballot's code was not burnt. */
+	int accepted = 0;
+	for (int i = 0; i < NCODES * COPIES; i++)
+		accepted += i % NCODES != 0 && rc[i] == 0;
+	assert_int_equal(accepted, NCODES - 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), NCODES - 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), NCODES - 1);
+	free(rc);
+}
+
+static void test_free_empty(void **state)
+{
+	struct fixture *f = *state;
+	vote_queue_free(NULL);
+	struct vote_queue *q = vote_queue_new(f->path);
+	assert_non_null(q);
+	vote_queue_free(q); /* nothing queued: the thread stops at once */
+	assert_null(vote_queue_new("/nonexistent-dir/x/y.db"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_racing_duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_closed_round, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_ballot_fails_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_free_empty, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
