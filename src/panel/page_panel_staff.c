@@ -144,8 +144,8 @@ static void quota_section(struct req *r, const struct ps_panel *p,
 	/* Two buttons: checking works without JavaScript and changes nothing. */
 	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
 		 _("\"Check\" tells you if a panel can meet these numbers with the people in the "
-		   "pool now. It saves nothing. \"Check and save\" saves them only when they can "
-		   "be met."));
+		   "pool now. It saves nothing. \"Check and save quotas\" saves them only when "
+		   "they can be met."));
 	html_fmt(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
 		    "utrecht-button--secondary-action\" type=\"submit\" name=\"action\" "
 		    "value=\"check\">%s</button> <button class=\"utrecht-button "
@@ -159,8 +159,16 @@ static void draw_section(struct req *r, const struct ps_panel *p,
 			 const struct panel_staff_state *s)
 {
 	struct buf *b = &r->out;
+	int *sel, nsel = 0;
+	ps_selected(r->db, r->arena, p->id, &sel, &nsel);
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>",
 		 p->draws ? _("Draw replacements") : _("Draw"));
+	if (p->draws && nsel >= p->k && !(s && s->seed_error)) {
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("The panel is full. If someone drops out, mark them above. Then you can "
+			   "draw a replacement here."));
+		return;
+	}
 	if (p->draws)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
 			 _("Someone dropped out? Mark them above first. Then draw again: everyone "
@@ -211,6 +219,29 @@ static void household_section(struct req *r, const struct ps_panel *p)
 		 p->household_rule ? "0" : "1",
 		 p->household_rule ? _("Switch the household rule off")
 				   : _("Switch the household rule on"));
+}
+
+/* "Yes, delete" checkbox of the deletion form, with its error beside it. */
+static void confirm_box(struct req *r, const char *error)
+{
+	struct buf *b = &r->out;
+	/* html_fmt escapes every argument, so the attribute variants are literal formats. */
+	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">",
+		 error ? " utrecht-form-field--invalid" : "");
+	if (error)
+		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
+			    "type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"1\" "
+			    "aria-invalid=\"true\" aria-describedby=\"confirm-error\">");
+	else
+		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
+			    "type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"1\">");
+	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
+		    "for=\"confirm\">%s</label>",
+		 _("Yes, delete the pool data of this panel for good."));
+	if (error)
+		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"confirm-error\">%s</p>",
+			 error);
+	html_raw_trusted(b, "</div>");
 }
 
 int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,
@@ -269,11 +300,12 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 		    "</button></form>",
 		 p->signup_open ? "0" : "1",
 		 p->signup_open ? _("Close the sign-up") : _("Open the sign-up"));
-	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/wissen\"><p class=\"utrecht-paragraph\">"
-		    "%s</p>", p->id,
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/wissen\" novalidate>"
+		    "<p class=\"utrecht-paragraph\">%s</p>", p->id,
 		 _("After the panel ends: delete the names, contacts and answers of everyone. The "
 		   "public figures stay. This cannot be undone."));
 	html_csrf_field(r);
+	confirm_box(r, s ? s->delete_error : NULL);
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Delete pool data"));
 	page_end(r);
@@ -714,6 +746,12 @@ int panel_post_delete(struct req *r)
 	int rc = panel_load(r, &p);
 	if (rc)
 		return rc;
+	const char *confirm = req_form(r, "confirm");
+	if (!p.pool_deleted && !(confirm && strcmp(confirm, "1") == 0)) {
+		struct panel_staff_state s = {
+			.delete_error = _("Tick the box to confirm. Nothing has been deleted.")};
+		return panel_show_staff(r, &p, &s, 422);
+	}
 	if (db_begin(r->db) != DB_OK)
 		return resp_error_page(r, 503, _("Please try again in a moment."));
 	if (ps_delete_pool(r->db, p.id) || db_commit(r->db) != DB_OK) {

@@ -92,6 +92,7 @@ struct panel_staff_state {
 	const char *quota_report_html; /* trusted markup built with html_fmt */
 	const char *seed, *seed_error;
 	const char *drop, *drop_error;
+	const char *delete_error;
 	const char *notice;
 };
 int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,

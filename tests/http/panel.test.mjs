@@ -172,8 +172,12 @@ test('upload, quotas (infeasible then feasible), draw, transparency, drop-out, d
   assert.ok(!second.includes(first[0]), 'the drop-out is not drawn again');
   for (const p of first.slice(1)) assert.ok(second.includes(p), `pool number ${p} stays`);
   assert.equal(j2.draw.kept.split(' ').length, 19);
-  // Deletion removes contacts and answers; public figures stay.
+  // Deletion asks for a tick first; then removes contacts and answers; public figures stay.
   res = await staff.post(`/panels/${id}/wissen`, {});
+  assert.equal(res.status, 422);
+  assert.match(await res.text(), /id="confirm-error"/);
+  assert.equal((await api(`/api/v1/panels/${id}`)).pool_deleted, false);
+  res = await staff.post(`/panels/${id}/wissen`, { confirm: '1' });
   assert.equal(res.status, 303);
   const after = await (await staff.get(`/panels/${id}/beheer`)).text();
   assert.doesNotMatch(after, /Jan Contact|0612345678/);
@@ -270,7 +274,7 @@ test('household rule: address asked and hashed, no ticket with two people of one
   assert.equal(res.status, 303);
   assert.equal((await api(`/api/v1/panels/${off}`)).one_per_household, true);
   // Deleting the pool deletes the household key too.
-  res = await staff.post(`/panels/${id}/wissen`, {});
+  res = await staff.post(`/panels/${id}/wissen`, { confirm: '1' });
   assert.equal(res.status, 303);
   assert.equal(sql(`SELECT COUNT(*) FROM panel_household_keys WHERE panel_id = ${id}`), '0');
 });
