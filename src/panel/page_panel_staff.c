@@ -124,7 +124,10 @@ static void quota_section(struct req *r, const struct ps_panel *p,
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Quotas"));
 	if (s && s->quota_report_html)
 		html_raw_trusted(b, s->quota_report_html);
-	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/quota\" novalidate>", p->id);
+	/* data-check: the JSON check that static/panel-quota.js calls while staff type. */
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/quota\" novalidate "
+		    "data-check=\"/api/v1/panels/%lld/quota-check\" data-change-label=\"%s\">",
+		 p->id, p->id, _("The smallest change that makes them possible:"));
 	html_csrf_field(r);
 	for (int i = 0; i < nq; i++) {
 		const char *mn = arena_printf(r->arena, "min_%d", q[i].ord);
@@ -152,6 +155,10 @@ static void quota_section(struct req *r, const struct ps_panel *p,
 		    "utrecht-button--primary-action\" type=\"submit\" name=\"action\" "
 		    "value=\"save\">%s</button></div></form>",
 		 _("Check"), _("Check and save quotas"));
+	/* Filled by the script only; empty (and silent) without JavaScript. */
+	html_raw_trusted(b, "<p class=\"utrecht-paragraph\" id=\"quota-live\" role=\"status\" "
+			    "aria-live=\"polite\"></p><script src=\"/static/panel-quota.js\" "
+			    "defer></script>");
 }
 
 /* The draw form with what it does in plain words. */
@@ -550,6 +557,82 @@ int panel_post_quota(struct req *r)
 	}
 	s = (struct panel_staff_state){.notice = notice};
 	return panel_show_staff(r, &p, &s, 200);
+}
+
+/* The feasibility check as JSON (the quotas editor's live check): the form
+ * fields min_N/max_N are tried inside a transaction that is always rolled
+ * back, so nothing is saved. */
+int panel_api_quota_check(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_quota *q;
+	int nq;
+	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
+		return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
+	if (p.pool_deleted)
+		return resp_problem(r, 409, _("Conflict"),
+				    _("The pool data of this panel has been deleted."), NULL);
+	long mn, mx;
+	if (db_begin(r->db) != DB_OK)
+		return resp_problem(r, 503, _("Server error"), _("Please try again in a moment."),
+				    NULL);
+	for (int i = 0; i < nq; i++) {
+		const char *a = arena_printf(r->arena, "min_%d", q[i].ord);
+		const char *b = arena_printf(r->arena, "max_%d", q[i].ord);
+		if (!parse_long(req_form(r, a), 0, 100000, &mn) ||
+		    !parse_long(req_form(r, b), 0, 100000, &mx) || mn > mx) {
+			db_rollback(r->db);
+			return resp_problem(r, 422, _("Check the numbers"),
+					    arena_printf(r->arena, _("%s %s: give whole numbers, with "
+								     "\"at least\" not above \"at most\"."),
+							 q[i].feature, q[i].value),
+					    a);
+		}
+		if (ps_quota_set(r->db, p.id, q[i].ord, (int)mn, (int)mx)) {
+			db_rollback(r->db);
+			return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
+		}
+	}
+	char err[512] = "";
+	struct panel_pool *pool = read_pool(r->db, r->arena, &p, err, sizeof err);
+	db_rollback(r->db); /* only a check: the pool is read, the quotas are undone */
+	if (!pool)
+		return resp_problem(r, 422, _("Check the numbers"), arena_strdup(r->arena, err), NULL);
+	json_t *o = json_pack("{s:i, s:b}", "people", pool->n_people, "saved", false);
+	if (pool->n_people == 0) {
+		json_object_set_new(o, "feasible", json_null());
+		json_object_set_new(o, "message", json_string(_("There is nobody in the pool yet.")));
+		panel_pool_free(pool);
+		return resp_json(r, 200, o);
+	}
+	struct panel_types *t = panel_types_new(pool, false);
+	struct panel_relax_report *rep = panel_relax(pool, t, p.k, err, sizeof err);
+	json_t *msgs = json_array(), *changes = json_array();
+	for (int i = 0; rep && i < rep->n_messages; i++)
+		json_array_append_new(msgs, json_string(rep->messages[i]));
+	for (int i = 0; rep && rep->relaxable && i < rep->n_changes; i++) {
+		const struct panel_relaxation *c = &rep->changes[i];
+		json_array_append_new(
+			changes, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "feature",
+					   pool->feature[pool->value_feature[c->value]], "value",
+					   pool->value[c->value], "min", c->old_min, "max", c->old_max,
+					   "new_min", c->new_min, "new_max", c->new_max));
+	}
+	bool feasible = rep && rep->feasible;
+	json_object_set_new(o, "feasible", rep ? json_boolean(feasible) : json_null());
+	json_object_set_new(o, "message",
+			    json_string(!rep ? err
+				       : feasible ? _("These quotas can be met.")
+						  : _("These quotas cannot all be met with this pool.")));
+	json_object_set_new(o, "reasons", msgs);
+	json_object_set_new(o, "smallest_change", changes);
+	panel_relax_free(rep);
+	panel_types_free(t);
+	panel_pool_free(pool);
+	return resp_json(r, 200, o);
 }
 
 /* --- the draw --- */

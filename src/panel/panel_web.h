@@ -38,6 +38,7 @@ int panel_post_drop(struct req *r);   /* POST /panels/{id}/uitval */
 int panel_post_delete(struct req *r); /* POST /panels/{id}/wissen */
 int panel_post_signup_state(struct req *r); /* POST /panels/{id}/aanmelding */
 int panel_post_household(struct req *r); /* POST /panels/{id}/huishouden */
+int panel_api_quota_check(struct req *r); /* POST /api/v1/panels/{id}/quota-check */
 
 #define PANEL_ROUTES                                                                              \
 	{"GET",  "/panels",                 panel_page_list,   ROLE_INWONER,         false, 0}, \
@@ -57,7 +58,8 @@ int panel_post_household(struct req *r); /* POST /panels/{id}/huishouden */
 	{"POST", "/panels/{id}/uitval",     panel_post_drop,   ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
 	{"POST", "/panels/{id}/wissen",     panel_post_delete, ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
 	{"POST", "/panels/{id}/aanmelding", panel_post_signup_state, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
-	{"POST", "/panels/{id}/huishouden", panel_post_household, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY},
+	{"POST", "/panels/{id}/huishouden", panel_post_household, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
+	{"POST", "/api/v1/panels/{id}/quota-check", panel_api_quota_check, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY},
 
 /* The rule of 5 (docs/PRIVACY-DESIGN.md): no published count under this. */
 #define PANEL_MIN_GROUP 5

@@ -293,6 +293,23 @@ test('quotas: "check" reports without saving', async () => {
   assert.match(html, /role="status"/);
   assert.match(html, /value="8"/);
   assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 9, 'a check saves nothing');
+  // The JSON check behind the live check: the same answer, nothing saved; roles and CSRF apply.
+  let r = await staff.post(`/api/v1/panels/${id}/quota-check`, q);
+  assert.equal(r.status, 200);
+  let jc = await r.json();
+  assert.equal(jc.feasible, false);
+  assert.equal(jc.saved, false);
+  assert.ok(jc.reasons.length > 0 || jc.smallest_change.length > 0);
+  r = await staff.post(`/api/v1/panels/${id}/quota-check`, { ...q, min_0: '8', min_1: '8' });
+  jc = await r.json();
+  assert.equal(jc.feasible, true);
+  assert.equal(jc.people, 200);
+  r = await staff.post(`/api/v1/panels/${id}/quota-check`, { ...q, min_0: 'veel' });
+  assert.equal(r.status, 422);
+  assert.equal((await r.json()).param, 'min_0');
+  assert.equal((await pro.post(`/api/v1/panels/${id}/quota-check`, q)).status, 403);
+  assert.equal((await staff.post(`/api/v1/panels/${id}/quota-check`, 'min_0=1')).status, 403);
+  assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 9, 'the JSON check saves nothing');
   res = await staff.post(`/panels/${id}/quota`, { ...q, min_0: '8', min_1: '8', action: 'save' });
   assert.equal(res.status, 200);
   assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 8);
