@@ -21,7 +21,7 @@
 #    without cookies (an anonymous visitor), and reports the median of the
 #    runs for req/s and p50/p90/p95/p99 (wrk's own percentiles, printed by the
 #    Lua done() hook);
-# 5. appends a section to RESULTS (default bench/RESULTS-budget.md).
+# 5. appends a section to RESULTS (default bench/RESULTS-budget-http.md).
 #
 # Usage: bench/budget/http-result.sh [BINARY]     (default: build/wijkbasis)
 # Environment: SHARED=DIR VOTERS=400000 PROJECTS=100 DURATION=10 THREADS=2
@@ -44,7 +44,7 @@ conns=${CONNS:-8}
 runs=${RUNS:-3}
 timeout=${TIMEOUT:-30}
 modes=${MODES:-cache nocache}
-results=${RESULTS:-$here/bench/RESULTS-budget.md}
+results=${RESULTS:-$here/bench/RESULTS-budget-http.md}
 
 for tool in wrk curl sqlite3 python3; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "http-result: $tool is missing" >&2; exit 1; }

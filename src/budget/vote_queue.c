@@ -55,12 +55,22 @@ struct vote_queue {
 	pthread_t thread;
 };
 
-/* Writes a detached batch: all in one transaction, or, when that fails
- * (a database error, not a refused code), each ballot in its own transaction
- * so one bad ballot cannot cost the others their vote. Sets every v->rc. */
+/* Writes a detached batch: all in one transaction, or, when a ballot fails
+ * in it (a database error, not a refused code), each ballot in its own
+ * transaction so one bad ballot cannot cost the others their vote. When the
+ * transaction cannot even begin (another process held the write lock for the
+ * whole busy timeout), every ballot gets that error at once instead of
+ * waiting out the timeout once per ballot. Sets every v->rc. */
 static void commit_batch(struct db *db, struct vote *batch)
 {
-	bool ok = db_begin(db) == DB_OK;
+	int rc = db_begin(db);
+	if (rc != DB_OK) {
+		log_warn("budget", "votes not saved: the database is busy or failing");
+		for (struct vote *v = batch; v; v = v->next)
+			v->rc = rc < 0 ? rc : DB_ERROR;
+		return;
+	}
+	bool ok = true;
 	for (struct vote *v = batch; ok && v; v = v->next) {
 		v->rc = bs_cast_in_tx(db, v->round_id, v->code, v->choices, v->channel);
 		ok = v->rc >= 0;

@@ -4,7 +4,8 @@
  * times racing itself, give exactly one accepted ballot per code and the
  * right ballot count; unknown codes and a closed round are refused; a ballot
  * the database rejects fails alone (the rest of its batch is still counted
- * and its code stays unused); vote_queue_free answers every queued vote. */
+ * and its code stays unused); a database locked by another connection fails
+ * the vote after one busy timeout; vote_queue_free answers every queued vote. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
@@ -218,6 +220,34 @@ static void test_bad_ballot_fails_alone(void **state)
 	free(rc);
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Another connection holds the write lock for longer than the busy timeout
+ * (5 s): the vote fails once, after one timeout, and its code stays unused;
+ * once the lock is gone the same code is counted. */
+static void test_database_busy(void **state)
+{
+	struct fixture *f = *state;
+	open_voting(f);
+	struct vote_queue *q = vote_queue_new(f->path);
+	assert_non_null(q);
+	assert_int_equal(db_begin(f->db), DB_OK);
+	double t0 = now_s();
+	int rc = vote_queue_cast(q, f->round, f->codes[0], f->choices, "online");
+	double waited = now_s() - t0;
+	assert_true(rc < 0);
+	assert_true(waited > 4.0 && waited < 8.0);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	assert_int_equal(vote_queue_cast(q, f->round, f->codes[0], f->choices, "online"), 0);
+	vote_queue_free(q);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
+}
+
 static void test_free_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -234,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_racing_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed_round, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_ballot_fails_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_database_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_empty, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
