@@ -3,7 +3,8 @@
  * panel.h: the sortition engine for a burgerraad / resident panel. Pure C: no
  * HTTP, no SQL. It reads a pool and its quotas (both CSV formats in common
  * use), finds a lottery over quota-meeting panels with LEGACY (the old greedy)
- * or exact LEXIMIN (column generation on GLPK), reports the smallest quota
+ * or exact LEXIMIN (column generation: master LP on COIN-OR CLP, integer
+ * oracle on GLPK), reports the smallest quota
  * relaxation when the quotas conflict, and turns the lottery into a public,
  * verifiable table of m equally likely tickets.
  *

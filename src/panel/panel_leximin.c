@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * panel_leximin.c: exact LEXIMIN (Flanigan et al., Nature 596, 2021) by
- * column generation on GLPK, over types of interchangeable people.
+ * column generation over types of interchangeable people: the master LP on
+ * COIN-OR CLP (through panel_lp.h), the integer oracle on GLPK.
  *
  * Master LP over the panels (compositions) found so far, in primal form:
  *   max z  s.t.  pi_t(lambda) - z >= 0   for unfixed types t,
@@ -14,7 +15,8 @@
  * a positive dual is tight in every optimal lottery (complementary
  * slackness) and is fixed at z; repeat until all types are fixed. Adding a
  * column keeps the previous basis primal feasible, so each re-solve is a
- * warm-started primal simplex.
+ * warm-started primal simplex. Each LP solve is followed by up to
+ * 1 + EXTRA_PRICING oracle calls, so several columns enter per solve.
  */
 #include "panel/panel.h"
 
@@ -26,6 +28,7 @@
 #include <time.h>
 
 #include "i18n/i18n.h"
+#include "panel/panel_lp.h"
 #include "util/mem.h"
 
 /* A panel improves the master when its price beats yhat by more than this. */
@@ -34,6 +37,9 @@
 #define FIX_EPS 1e-6
 /* Improving panels one oracle call may hand back (columns per LP solve). */
 #define ORACLE_MAX_FOUND 4
+/* Oracle calls at lowered prices after a successful one (per LP solve):
+ * geneva_30 needed 90 instead of 289 LP solves with 3. */
+#define EXTRA_PRICING 3
 /* Relative optimality gap of the oracle's branch and bound. */
 #define ORACLE_MIP_GAP 1e-6
 
@@ -151,6 +157,9 @@ static struct oracle *oracle_new(const struct panel_pool *p, const struct panel_
 	 * bound run for minutes on pools with hundreds of types; it moves a
 	 * probability by about 1e-7. */
 	o->iocp.mip_gap = ORACLE_MIP_GAP;
+	/* GLPK's MIP presolver rebuilt the problem on every call and cost a
+	 * quarter of the oracle time on geneva_30; the model is tiny. */
+	o->iocp.pp_tech = GLP_PP_NONE;
 	o->iocp.cb_func = oracle_callback;
 	o->iocp.cb_info = o;
 	o->stop_above = HUGE_VAL;
@@ -207,16 +216,16 @@ static int oracle_solve(struct oracle *o, const double *w, int *c, double *value
 /* ---------------------------------------------------------------- master */
 
 struct master {
-	glp_prob *lp;
+	struct panel_lp *lp;
 	int T;
 	const int *size;
-	glp_smcp smcp;
 	int n_cols, cap_cols;
 	int *count; /* n_cols * T */
 	uint64_t *hash;
 	char *fixed;
-	double *p;   /* fixed value per type */
-	int *row_of; /* LP row holding pi_t's constraint */
+	double *p; /* fixed value per type */
+	int *ind;  /* scratch: T + 1 row indices */
+	double *val;
 };
 
 static uint64_t comp_hash(const int *c, int T)
@@ -229,6 +238,7 @@ static uint64_t comp_hash(const int *c, int T)
 	return h;
 }
 
+/* Rows 0..T-1 are pi_t - z >= 0, row T is sum lambda <= 1; column 0 is z. */
 static struct master *master_new(const struct panel_types *t)
 {
 	struct master *m = xcalloc(1, sizeof *m);
@@ -236,27 +246,19 @@ static struct master *master_new(const struct panel_types *t)
 	m->size = t->size;
 	m->fixed = xcalloc((size_t)m->T, 1);
 	m->p = xcalloc((size_t)m->T, sizeof(double));
-	m->row_of = xcalloc((size_t)m->T, sizeof(int));
+	m->ind = xcalloc((size_t)m->T + 1, sizeof(int));
+	m->val = xcalloc((size_t)m->T + 1, sizeof(double));
+	double *lo = xcalloc((size_t)m->T + 1, sizeof(double));
+	double *up = xcalloc((size_t)m->T + 1, sizeof(double));
 	for (int ty = 0; ty < m->T; ty++)
-		m->row_of[ty] = ty + 1;
-	m->lp = glp_create_prob();
-	glp_set_obj_dir(m->lp, GLP_MAX);
-	glp_add_rows(m->lp, m->T + 1);
+		lo[ty] = 0, up[ty] = PANEL_LP_INF;
+	lo[m->T] = -PANEL_LP_INF, up[m->T] = 1;
+	m->lp = panel_lp_new(m->T + 1, lo, up, true);
+	free(lo);
+	free(up);
 	for (int ty = 0; ty < m->T; ty++)
-		glp_set_row_bnds(m->lp, ty + 1, GLP_LO, 0, 0);
-	glp_set_row_bnds(m->lp, m->T + 1, GLP_UP, 0, 1);
-	glp_add_cols(m->lp, 1);
-	glp_set_col_bnds(m->lp, 1, GLP_FR, 0, 0);
-	glp_set_obj_coef(m->lp, 1, 1);
-	int *ind = xcalloc((size_t)m->T + 1, sizeof(int));
-	double *val = xcalloc((size_t)m->T + 1, sizeof(double));
-	for (int ty = 0; ty < m->T; ty++)
-		ind[ty + 1] = ty + 1, val[ty + 1] = -1;
-	glp_set_mat_col(m->lp, 1, m->T, ind, val);
-	free(ind);
-	free(val);
-	glp_init_smcp(&m->smcp);
-	m->smcp.msg_lev = GLP_MSG_OFF;
+		m->ind[ty] = ty, m->val[ty] = -1;
+	panel_lp_add_col(m->lp, -PANEL_LP_INF, PANEL_LP_INF, 1, m->T, m->ind, m->val);
 	return m;
 }
 
@@ -264,12 +266,13 @@ static void master_free(struct master *m)
 {
 	if (!m)
 		return;
-	glp_delete_prob(m->lp);
+	panel_lp_free(m->lp);
 	free(m->count);
 	free(m->hash);
 	free(m->fixed);
 	free(m->p);
-	free(m->row_of);
+	free(m->ind);
+	free(m->val);
 	free(m);
 }
 
@@ -289,44 +292,25 @@ static int master_add(struct master *m, const int *c)
 	memcpy(m->count + (size_t)m->n_cols * (size_t)m->T, c, sizeof(int) * (size_t)m->T);
 	m->hash[m->n_cols] = h;
 	m->n_cols++;
-	int *ind = xcalloc((size_t)m->T + 2, sizeof(int));
-	double *val = xcalloc((size_t)m->T + 2, sizeof(double));
 	int ne = 0;
 	for (int ty = 0; ty < m->T; ty++)
 		if (c[ty] > 0)
-			ne++, ind[ne] = m->row_of[ty], val[ne] = (double)c[ty] / m->size[ty];
-	ne++, ind[ne] = m->T + 1, val[ne] = 1;
-	int col = glp_add_cols(m->lp, 1);
-	glp_set_col_bnds(m->lp, col, GLP_LO, 0, 0);
-	glp_set_mat_col(m->lp, col, ne, ind, val);
-	free(ind);
-	free(val);
+			m->ind[ne] = ty, m->val[ne] = (double)c[ty] / m->size[ty], ne++;
+	m->ind[ne] = m->T, m->val[ne] = 1, ne++;
+	panel_lp_add_col(m->lp, 0, PANEL_LP_INF, 0, ne, m->ind, m->val);
 	return 1;
 }
 
-/* Fixes type ty at probability value. Changing the row in place made the
- * basis singular; instead the old row (with z) becomes free and a new row
- * pi_t >= value is added: the basis stays valid and the current solution
- * stays feasible, so the next solve is still warm. */
+/* Fixes type ty at probability value: its row loses z and gets the bound.
+ * The row was tight, so the current solution stays feasible and the next
+ * solve is still warm (CLP repairs the basis itself if it became singular;
+ * GLPK did not, which is why the old code added a new row instead). */
 static void master_fix(struct master *m, int ty, double value)
 {
 	m->fixed[ty] = 1;
 	m->p[ty] = value;
-	int old = m->row_of[ty];
-	int *ind = xcalloc((size_t)m->n_cols + 2, sizeof(int));
-	double *val = xcalloc((size_t)m->n_cols + 2, sizeof(double));
-	int ne = glp_get_mat_row(m->lp, old, ind, val), out = 0;
-	for (int a = 1; a <= ne; a++)
-		if (ind[a] != 1)
-			out++, ind[out] = ind[a], val[out] = val[a];
-	glp_set_row_bnds(m->lp, old, GLP_FR, 0, 0);
-	int row = glp_add_rows(m->lp, 1);
-	glp_set_mat_row(m->lp, row, out, ind, val);
-	glp_set_row_bnds(m->lp, row, GLP_LO, value, 0);
-	glp_set_row_stat(m->lp, row, GLP_BS);
-	m->row_of[ty] = row;
-	free(ind);
-	free(val);
+	panel_lp_set_coef(m->lp, ty, 0, 0);
+	panel_lp_set_row_bounds(m->lp, ty, value, PANEL_LP_INF);
 }
 
 /* Solves the master. Returns 0 when optimal. When rounding made the fixed
@@ -335,36 +319,12 @@ static void master_fix(struct master *m, int ty, double value)
 static int master_solve(struct master *m)
 {
 	for (int attempt = 0; attempt < 30; attempt++) {
-		/* GLPK's primal simplex can stall on this very degenerate LP: cap
-		 * the iterations, then go on with Dantzig pricing and the long-step
-		 * ratio test (slower per iteration, but it did not stall), then the
-		 * dual simplex, then a fresh basis. */
-		m->smcp.meth = GLP_PRIMAL;
-		m->smcp.it_lim = 2000;
-		m->smcp.pricing = GLP_PT_PSE;
-		m->smcp.r_test = GLP_RT_HAR;
-		m->smcp.it_lim = 300;
-		int rc = glp_simplex(m->lp, &m->smcp);
-		m->smcp.pricing = GLP_PT_STD;
-		m->smcp.r_test = GLP_RT_FLIP;
-		m->smcp.it_lim = 20000;
-		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT)
-			rc = glp_simplex(m->lp, &m->smcp);
-		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT) {
-			m->smcp.meth = GLP_DUALP;
-			rc = glp_simplex(m->lp, &m->smcp);
-		}
-		if (rc != 0 || glp_get_status(m->lp) != GLP_OPT) {
-			glp_adv_basis(m->lp, 0);
-			m->smcp.meth = GLP_PRIMAL;
-			rc = glp_simplex(m->lp, &m->smcp);
-		}
-		if (rc == 0 && glp_get_status(m->lp) == GLP_OPT)
+		if (panel_lp_solve(m->lp) == 0)
 			return 0;
 		for (int ty = 0; ty < m->T; ty++)
 			if (m->fixed[ty]) {
 				m->p[ty] = m->p[ty] > 1e-7 ? m->p[ty] - 1e-7 : 0;
-				glp_set_row_bnds(m->lp, m->row_of[ty], GLP_LO, m->p[ty], 0);
+				panel_lp_set_row_bounds(m->lp, ty, m->p[ty], PANEL_LP_INF);
 			}
 	}
 	return -1;
@@ -381,6 +341,7 @@ struct run {
 	int T, k;
 	int *c;
 	double *w, *y, *lambda, *seed_panel;
+	double *ys, *wy; /* lowered type prices, true per-person weights */
 	double start;
 	int lp_solves, oracle_calls, rounds;
 	double t_lp, t_oracle;
@@ -402,6 +363,15 @@ static void progress(struct run *r, const char *fmt, ...)
 static bool out_of_time(struct run *r)
 {
 	return r->o && r->o->time_limit > 0 && now() - r->start > r->o->time_limit;
+}
+
+/* Price of composition c at per-person weights w. */
+static double comp_price(const double *w, const int *c, int T)
+{
+	double pr = 0;
+	for (int ty = 0; ty < T; ty++)
+		pr += w[ty] * c[ty];
+	return pr;
 }
 
 /* One oracle call; adds the panel. Returns the oracle's code. */
@@ -446,6 +416,44 @@ static int cover_types(struct run *r)
 	return rc;
 }
 
+/* One oracle call at type prices y (per type, not per person): seeds the
+ * search with the best known panel at y, and adds every panel found that
+ * improves the master at its true duals r->y (price above yhat). *added
+ * counts them. The search may stop early only at panels priced above
+ * max(best known, floor) at y: with y = r->y and floor = yhat, a call that
+ * adds nothing ran to optimality and proves convergence. Returns 0, or -1
+ * on solver failure. */
+static int price(struct run *r, const double *y, double yhat, double floor, int *added)
+{
+	for (int ty = 0; ty < r->T; ty++)
+		r->w[ty] = y[ty] / r->t->size[ty];
+	int best = 0;
+	double best_price = -1;
+	for (int j = 0; j < r->m->n_cols; j++) {
+		double pr = comp_price(r->w, r->m->count + (size_t)j * (size_t)r->T, r->T);
+		if (pr > best_price)
+			best = j, best_price = pr;
+	}
+	for (int ty = 0; ty < r->T; ty++)
+		r->seed_panel[ty + 1] = r->m->count[(size_t)best * (size_t)r->T + (size_t)ty];
+	r->orc->start = r->seed_panel;
+	r->orc->stop_above = (best_price > floor ? best_price : floor) + CONV_EPS;
+	double value;
+	int rc = call_oracle(r, &value);
+	r->orc->start = NULL;
+	r->orc->stop_above = HUGE_VAL;
+	if (rc != 0)
+		return -1;
+	for (int ty = 0; ty < r->T; ty++)
+		r->wy[ty] = r->y[ty] / r->t->size[ty];
+	for (int f = 0; f <= r->orc->n_found; f++) {
+		const int *c = f < r->orc->n_found ? r->orc->found + (size_t)f * (size_t)r->T : r->c;
+		if (comp_price(r->wy, c, r->T) > yhat + CONV_EPS)
+			*added += master_add(r->m, c);
+	}
+	return 0;
+}
+
 /* Column generation until no panel improves the master. Returns 0, or -1. */
 static int generate_columns(struct run *r, double *z)
 {
@@ -458,48 +466,48 @@ static int generate_columns(struct run *r, double *z)
 		if (rc != 0)
 			return -1;
 		r->lp_solves++;
-		*z = glp_get_obj_val(r->m->lp);
+		*z = panel_lp_obj(r->m->lp);
 		if (r->lp_solves % 100 == 0)
 			progress(r,
 				 "%d panels, level %.6f, %d oracle calls (%.2fs CPU), %d LP solves (%.2fs CPU)",
 				 r->m->n_cols, *z, r->oracle_calls, r->t_oracle, r->lp_solves,
 				 r->t_lp);
-		double yhat = glp_get_row_dual(r->m->lp, r->T + 1);
+		const double *dual = panel_lp_row_duals(r->m->lp);
+		double yhat = dual[r->T];
 		for (int ty = 0; ty < r->T; ty++) {
-			double y = -glp_get_row_dual(r->m->lp, r->m->row_of[ty]);
+			double y = -dual[ty];
 			r->y[ty] = y > 0 ? y : 0;
-			r->w[ty] = r->y[ty] / r->t->size[ty];
 		}
-		/* The best known panel at these prices seeds the search. */
-		int best = 0;
-		double best_price = -1;
-		for (int j = 0; j < r->m->n_cols; j++) {
-			const int *c = r->m->count + (size_t)j * (size_t)r->T;
-			double price = 0;
-			for (int ty = 0; ty < r->T; ty++)
-				price += r->w[ty] * c[ty];
-			if (price > best_price)
-				best = j, best_price = price;
-		}
-		for (int ty = 0; ty < r->T; ty++)
-			r->seed_panel[ty + 1] =
-				r->m->count[(size_t)best * (size_t)r->T + (size_t)ty];
-		r->orc->start = r->seed_panel;
-		r->orc->stop_above = yhat + CONV_EPS;
-		double value;
-		rc = call_oracle(r, &value);
-		r->orc->start = NULL;
-		r->orc->stop_above = HUGE_VAL;
+		int added = 0;
+		rc = price(r, r->y, yhat, yhat, &added);
 		if (rc != 0)
 			return -1;
-		int added = 0;
-		for (int f = 0; f < r->orc->n_found; f++)
-			added += master_add(r->m, r->orc->found + (size_t)f * (size_t)r->T);
-		if (value > yhat + CONV_EPS)
-			added += master_add(r->m, r->c);
+		/* More columns per LP solve: lower the prices of the types on
+		 * the newest panel (by yhat / its price) and ask again, as
+		 * sortition-algorithms' MAXIMIN does; keep only panels that
+		 * improve at the true duals. */
+		memcpy(r->ys, r->y, sizeof(double) * (size_t)r->T);
+		for (int h = 0; h < EXTRA_PRICING && added > 0; h++) {
+			const int *last = r->m->count + (size_t)(r->m->n_cols - 1) * (size_t)r->T;
+			for (int ty = 0; ty < r->T; ty++)
+				r->w[ty] = r->ys[ty] / r->t->size[ty];
+			double pr = comp_price(r->w, last, r->T);
+			if (pr <= yhat)
+				break;
+			for (int ty = 0; ty < r->T; ty++)
+				if (last[ty] > 0)
+					r->ys[ty] *= yhat / pr;
+			int more = 0;
+			if (price(r, r->ys, yhat, -HUGE_VAL, &more) != 0)
+				return -1;
+			if (more == 0)
+				break;
+			added += more;
+		}
 		if (added == 0) {
+			const double *x = panel_lp_col_values(r->m->lp);
 			for (int j = 0; j < r->m->n_cols; j++)
-				r->lambda[j] = glp_get_col_prim(r->m->lp, j + 2);
+				r->lambda[j] = x[j + 1];
 			return 0;
 		}
 		/* keep lambda as large as the column store */
@@ -629,6 +637,9 @@ enum panel_status panel_leximin(const struct panel_pool *p, const struct panel_t
 	r.w = xcalloc((size_t)r.T, sizeof(double));
 	r.y = xcalloc((size_t)r.T, sizeof(double));
 	r.seed_panel = xcalloc((size_t)r.T + 1, sizeof(double));
+	r.ys = xcalloc((size_t)r.T, sizeof(double));
+	r.wy = xcalloc((size_t)r.T, sizeof(double));
+
 	enum panel_status st = leximin_run(&r, out, err, errlen);
 	if (st == PANEL_OK)
 		progress(&r,
@@ -640,6 +651,8 @@ enum panel_status panel_leximin(const struct panel_pool *p, const struct panel_t
 	free(r.w);
 	free(r.y);
 	free(r.seed_panel);
+	free(r.ys);
+	free(r.wy);
 	free(r.lambda);
 	master_free(r.m);
 	oracle_free(r.orc);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * panel_lp.h: the small linear-programming interface the LEXIMIN engine
+ * needs, on COIN-OR CLP: a model that grows by columns and rows and is
+ * re-solved warm (the previous basis is kept). Nothing of CLP leaks into the
+ * engine, so the solver can be swapped here alone.
+ *
+ * Memory: panel_lp_new returns an object released with panel_lp_free; arrays
+ * returned by the getters belong to the object and stay valid until the next
+ * change or solve. Not thread-safe per object; separate objects are
+ * independent.
+ */
+#ifndef WB_PANEL_PANEL_LP_H
+#define WB_PANEL_PANEL_LP_H
+
+#include <stdbool.h>
+
+/* Bound meaning "no bound" (either side). */
+#define PANEL_LP_INF 1e300
+
+struct panel_lp;
+
+/* A model with n_rows rows (bounds lo[i] .. up[i], +-PANEL_LP_INF for none)
+ * and no columns; maximise chooses the direction of the objective.
+ * Returns a new model (free with panel_lp_free). */
+struct panel_lp *panel_lp_new(int n_rows, const double *lo, const double *up, bool maximise);
+void panel_lp_free(struct panel_lp *lp);
+
+/* Adds one column with bounds lo..up, objective coefficient obj and the
+ * entries rows[0..n) / vals[0..n). Returns its 0-based index. The current
+ * basis is kept (the new column starts non-basic at its bound). */
+int panel_lp_add_col(struct panel_lp *lp, double lo, double up, double obj, int n,
+		     const int *rows, const double *vals);
+
+/* Adds one row lo <= sum vals[a] * x[cols[a]] <= up. Returns its 0-based
+ * index; the new row's slack starts basic. */
+int panel_lp_add_row(struct panel_lp *lp, double lo, double up, int n, const int *cols,
+		     const double *vals);
+
+/* Changes the bounds of one row. */
+void panel_lp_set_row_bounds(struct panel_lp *lp, int row, double lo, double up);
+
+/* Sets one matrix entry (0 removes it). */
+void panel_lp_set_coef(struct panel_lp *lp, int row, int col, double val);
+
+/* Re-solves from the current basis: primal simplex (columns were added),
+ * then dual simplex, then a cold start if those fail. Returns 0 when
+ * optimal, 1 when infeasible, -1 on any other outcome. */
+int panel_lp_solve(struct panel_lp *lp);
+
+/* Results of the last successful solve. Duals are the change of the
+ * objective per unit increase of the row's bound (so for a maximisation a
+ * binding >= row has a dual <= 0). */
+double panel_lp_obj(const struct panel_lp *lp);
+const double *panel_lp_col_values(const struct panel_lp *lp);
+const double *panel_lp_row_duals(const struct panel_lp *lp);
+int panel_lp_n_rows(const struct panel_lp *lp);
+int panel_lp_n_cols(const struct panel_lp *lp);
+/* Simplex iterations of the last solve. */
+int panel_lp_iterations(const struct panel_lp *lp);
+
+#endif
