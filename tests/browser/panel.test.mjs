@@ -3,10 +3,12 @@
 // phone without JavaScript (errors beside the fields with the input kept,
 // then a valid sign-up), and axe-core WCAG 2.1 AA with 0 violations on the
 // sign-up form, its error state, the transparency page (chart, tables, ticket
-// table) and the staff page; no page sticks out on a phone.
+// table) and the staff page; no page sticks out on a phone. The household
+// rule: the address fields on the sign-up form (with errors) pass axe too. The
+// quotas editor's live check answers while staff type (JavaScript on).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, client, DEMO_USERS } from '../lib/server.mjs';
 import { launch, openPage, loginAs, axeCheck, overflow } from './lib.mjs';
 
 let srv, browser, panel;
@@ -79,6 +81,61 @@ test('transparency page and staff page: axe 0 violations, fits a phone', async (
     await clean(page, 'quota report');
     await page.goto('/panels/nieuw');
     await clean(page, 'new panel');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('household rule: address on the sign-up form, errors beside the fields, axe clean', async () => {
+  const staff = client(srv.url);
+  await staff.login(DEMO_USERS.beleidsadviseur);
+  const res0 = await staff.post('/panels/nieuw', {
+    title: 'Huishoudens test', area: '', size: '2', end_date: '2099-12-31', household: '1',
+    quotas: 'feature,value,min,max\nleeftijd,jong,0,2\nleeftijd,oud,0,2\n',
+  });
+  assert.equal(res0.status, 303);
+  const id = /\/panels\/(\d+)/.exec(res0.headers.get('location'))[1];
+  const { ctx, page } = await openPage(browser, { baseURL: srv.url, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  try {
+    let res = await page.goto(`/panels/${id}/aanmelden`);
+    assert.equal(res.status(), 200);
+    await page.getByText(/maar één persoon per huishouden/i).waitFor();
+    await clean(page, 'sign-up with address');
+    await page.getByLabel('Uw naam').fill('Demo Huis');
+    await page.getByLabel(/e-mailadres of telefoonnummer/i).fill('huis@example.org');
+    await page.getByLabel('leeftijd').selectOption('jong');
+    await page.getByLabel(/ik vind het goed/i).check();
+    await page.getByLabel('Postcode').fill('12 AB');
+    await page.getByLabel('Huisnummer').fill('x');
+    [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Aanmelden' }).click()]);
+    assert.equal(res.status(), 422);
+    await clean(page, 'sign-up address errors');
+    assert.equal(await page.getByLabel('Postcode').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Postcode').inputValue(), '12 AB');
+    await page.getByLabel('Postcode').fill('7607 ab');
+    await page.getByLabel('Huisnummer').fill('12a');
+    [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Aanmelden' }).click()]);
+    assert.equal(res.status(), 200);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('quotas editor: the live check answers while typing (JavaScript on)', async () => {
+  const { ctx, page } = await openPage(browser, { baseURL: srv.url });
+  try {
+    await loginAs(page, DEMO_USERS.beleidsadviseur);
+    await page.goto(`/panels/${panel}/beheer`);
+    await page.getByLabel('Minstens').first().fill('20');
+    await page.getByLabel('Minstens').nth(1).fill('20');
+    await page.locator('#quota-live', { hasText: /niet alle/i }).waitFor({ timeout: 15000 });
+    await page.getByLabel('Minstens').first().fill('9');
+    await page.getByLabel('Minstens').nth(1).fill('9');
+    await page.locator('#quota-live', { hasText: /kan een panel voldoen/i }).waitFor({ timeout: 15000 });
+    await clean(page, 'live check');
+    // Nothing was saved by typing.
+    const j = await (await fetch(`${srv.url}/api/v1/panels/${panel}`)).json();
+    assert.equal(j.quotas[0].min, 9);
   } finally {
     await ctx.close();
   }
