@@ -103,6 +103,9 @@ static void members_section(struct req *r, const struct ps_panel *p,
 			 *m[i].contact ? m[i].contact : _("(uploaded: contact kept by the organiser)"),
 			 strcmp(m[i].status, "dropped") == 0 ? _("Dropped out") : _("Selected"));
 	html_raw_trusted(b, "</tbody></table></div>");
+	html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/leden.csv\">%s</a> · "
+		    "<a class=\"utrecht-link\" href=\"/api/v1/panels/%lld/leden\">%s</a></p>",
+		 p->id, _("Selected people as CSV (for the invitations)"), p->id, _("JSON"));
 	if (r->user->role < ROLE_BELEIDSADVISEUR)
 		return;
 	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/uitval\" novalidate>", p->id);
@@ -327,6 +330,58 @@ int panel_page_staff(struct req *r)
 	if (rc)
 		return rc;
 	return panel_show_staff(r, &p, NULL, 200);
+}
+
+/* --- the selected people as CSV and JSON (staff only, never cached) --- */
+
+static const char *status_word(const struct ps_member *m)
+{
+	return strcmp(m->status, "dropped") == 0 ? "dropped" : "selected";
+}
+
+int panel_csv_members(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_member *m;
+	int n = 0;
+	if (ps_members(r->db, r->arena, p.id, &m, &n))
+		return resp_error_page(r, 500, _("The panel could not be loaded. Please try again."));
+	resp_csv(r, "leden.csv");
+	csv_cell(&r->out, "pool_number", false);
+	csv_cell(&r->out, "name", false);
+	csv_cell(&r->out, "contact", false);
+	csv_cell(&r->out, "status", true);
+	for (int i = 0; i < n; i++) {
+		csv_cell(&r->out, arena_printf(r->arena, "%d", m[i].pno), false);
+		csv_cell(&r->out, m[i].name, false);
+		csv_cell(&r->out, m[i].contact, false);
+		csv_cell(&r->out, status_word(&m[i]), true);
+	}
+	return 200;
+}
+
+int panel_api_members(struct req *r)
+{
+	struct ps_panel p;
+	int rc = panel_load(r, &p);
+	if (rc)
+		return rc;
+	struct ps_member *m;
+	int n = 0;
+	if (ps_members(r->db, r->arena, p.id, &m, &n))
+		return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) /* uploaded people have no name or contact here */
+		json_array_append_new(items, json_pack("{s:i, s:s?, s:s?, s:s}", "pool_number",
+						       m[i].pno, "name", *m[i].name ? m[i].name : NULL,
+						       "contact",
+						       *m[i].contact ? m[i].contact : NULL,
+						       "status", status_word(&m[i])));
+	return resp_json(r, 200, json_pack("{s:I, s:o, s:i}", "panel", (json_int_t)p.id, "items",
+					   items, "total", n));
 }
 
 /* --- pool upload --- */

@@ -39,6 +39,8 @@ int panel_post_delete(struct req *r); /* POST /panels/{id}/wissen */
 int panel_post_signup_state(struct req *r); /* POST /panels/{id}/aanmelding */
 int panel_post_household(struct req *r); /* POST /panels/{id}/huishouden */
 int panel_api_quota_check(struct req *r); /* POST /api/v1/panels/{id}/quota-check */
+int panel_csv_members(struct req *r); /* GET /panels/{id}/leden.csv (staff) */
+int panel_api_members(struct req *r); /* GET /api/v1/panels/{id}/leden (staff) */
 
 #define PANEL_ROUTES                                                                              \
 	{"GET",  "/panels",                 panel_page_list,   ROLE_INWONER,         false, 0}, \
@@ -59,7 +61,9 @@ int panel_api_quota_check(struct req *r); /* POST /api/v1/panels/{id}/quota-chec
 	{"POST", "/panels/{id}/wissen",     panel_post_delete, ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
 	{"POST", "/panels/{id}/aanmelding", panel_post_signup_state, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
 	{"POST", "/panels/{id}/huishouden", panel_post_household, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
-	{"POST", "/api/v1/panels/{id}/quota-check", panel_api_quota_check, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY},
+	{"POST", "/api/v1/panels/{id}/quota-check", panel_api_quota_check, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
+	{"GET",  "/panels/{id}/leden.csv",  panel_csv_members, ROLE_PROFESSIONAL,    false, 0}, \
+	{"GET",  "/api/v1/panels/{id}/leden", panel_api_members, ROLE_PROFESSIONAL,  false, 0},
 
 /* The rule of 5 (docs/PRIVACY-DESIGN.md): no published count under this. */
 #define PANEL_MIN_GROUP 5

@@ -157,6 +157,16 @@ test('upload, quotas (infeasible then feasible), draw, transparency, drop-out, d
   assert.equal((await anon.get(`/panels/${id}/beheer`)).status, 303);
   const staffPage = await (await pro.get(`/panels/${id}/beheer`)).text();
   assert.match(staffPage, /Pool|pool/);
+  // The selected people as CSV and JSON: staff only.
+  assert.equal((await anon.get(`/panels/${id}/leden.csv`)).status, 303);
+  assert.equal((await fetch(`${srv.url}/api/v1/panels/${id}/leden`)).status, 401);
+  const mcsv = await (await pro.get(`/panels/${id}/leden.csv`)).text();
+  assert.equal(mcsv.trim().split('\n')[0].trim(), 'pool_number,name,contact,status');
+  assert.equal(mcsv.trim().split('\n').length, 21);
+  const mj = await (await pro.get(`/api/v1/panels/${id}/leden`)).json();
+  assert.equal(mj.total, 20);
+  assert.deepEqual(mj.items.map((m) => String(m.pool_number)).sort(), j.draw.selected.split(' ').sort());
+  assert.ok(mj.items.every((m) => m.status === 'selected'));
   // Drop-out and replacement: the other 19 stay.
   const first = j.draw.selected.split(' ');
   res = await staff.post(`/panels/${id}/uitval`, { pno: '99999' });
