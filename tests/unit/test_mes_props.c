@@ -10,7 +10,8 @@
  *   - exclusion: when MES stops, no unselected project could be paid by its
  *     supporters' remaining money;
  *   - determinism: two runs, and the report run (every project every round)
- *     and the lazy run, give the same outcome.
+ *     and the lazy run, give the same outcome;
+ *   - add1 gives the naive add1's winners and run count (1 and 2 threads).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,12 +137,13 @@ static struct pb_file *to_pb(const struct inst *in)
 }
 
 /* ---- the naive reference (pabutools' mes_inner_algo, lexicographic ties) ---- */
-static int naive_mes(const struct inst *in, enum pb_sat sat, int *order, struct q *budget_out,
-		     bool *dropped_out)
+/* MES with every voter starting at `start`. */
+static int naive_mes_at(const struct inst *in, enum pb_sat sat, struct q start, int *order,
+			struct q *budget_out, bool *dropped_out)
 {
 	struct q b[MAXV];
 	for (int v = 0; v < in->nv; v++)
-		b[v] = mk(in->budget, in->nv);
+		b[v] = start;
 	int status[MAXP] = {0}; /* 0 available, 1 selected, 2 dropped */
 	int64_t s[MAXV][MAXP];
 	int n = 0;
@@ -212,6 +214,50 @@ static int naive_mes(const struct inst *in, enum pb_sat sat, int *order, struct 
 	for (int p = 0; p < in->np; p++)
 		dropped_out[p] = status[p] != 1;
 	return n;
+}
+
+static int naive_mes(const struct inst *in, enum pb_sat sat, int *order, struct q *budget_out,
+		     bool *dropped_out)
+{
+	return naive_mes_at(in, sat, mk(in->budget, in->nv), order, budget_out, dropped_out);
+}
+
+/* add1 the naive way: MES at floor(B/n), floor(B/n) + 1, ... until a run
+ * spends more than B (the previous run is the outcome) or chooses every
+ * project somebody gets satisfaction from (that run is the outcome). Returns
+ * the number of winners (order filled) and the MES runs in *runs; -1 after
+ * 10,000 runs. */
+static int naive_add1(const struct inst *in, enum pb_sat sat, int *order, long *runs)
+{
+	int can = 0;
+	for (int p = 0; p < in->np; p++) {
+		bool sat_p = false;
+		for (int v = 0; v < in->nv; v++)
+			sat_p |= in->pts[v][p] && (sat != PB_SAT_COST || in->cost[p] > 0);
+		can += sat_p;
+	}
+	int prev[MAXP], nprev = -1;
+	for (long i = 0; i < 10000; i++) {
+		int cur[MAXP];
+		struct q left[MAXV];
+		bool unsel[MAXP];
+		int n = naive_mes_at(in, sat, mk(in->budget / in->nv + i, 1), cur, left, unsel);
+		int64_t spent = 0;
+		for (int k = 0; k < n; k++)
+			spent += in->cost[cur[k]];
+		*runs = i + 1;
+		if (spent > in->budget) {
+			memcpy(order, prev, sizeof prev);
+			return nprev;
+		}
+		memcpy(prev, cur, sizeof cur);
+		nprev = n;
+		if (n >= can) {
+			memcpy(order, cur, sizeof cur);
+			return n;
+		}
+	}
+	return -1;
 }
 
 static struct pb_result *run(const struct pb_file *f, enum pb_sat sat, enum pb_completion c,
@@ -294,6 +340,52 @@ static void check_instance(const struct inst *in, enum pb_sat sat)
 	pb_free(f);
 }
 
+/* add1 (its passes stop early, and follow the previous pass's moves while
+ * they are the same: mes.c) against the naive add1, on random instances with
+ * larger budgets so that there are several passes. Cost and approval
+ * satisfaction (the uniform profiles the replay log is for). */
+static void test_random_add1(void **state)
+{
+	(void)state;
+	rng = 0x2545F4914F6CDD1DULL;
+	int agreed = 0;
+	for (int i = 0; i < 3000; i++) {
+		struct inst in;
+		random_inst(&in, false);
+		in.budget = 20 + rnd(200);
+		enum pb_sat sat = i % 2 ? PB_SAT_APPROVAL : PB_SAT_COST;
+		int order[MAXP];
+		long runs = 0;
+		overflow = false;
+		int n = naive_add1(&in, sat, order, &runs);
+		if (overflow || n < 0)
+			continue;
+		struct pb_file *f = to_pb(&in);
+		for (int threads = 1; threads <= 2; threads++) {
+			struct pb_options o;
+			pb_options_default(&o);
+			o.sat = sat;
+			o.completion = PB_COMPLETION_ADD1;
+			o.tie = PB_TIE_LEXICO;
+			o.max_runs = 10000;
+			o.threads = threads;
+			struct pb_result *r = pb_allocate(f, &o);
+			assert_string_equal(r->error, "");
+			if (r->nwinners != n || memcmp(r->winners, order, (size_t)n * sizeof(int)) != 0 ||
+			    r->mes_runs != runs) {
+				struct buf b = BUF_INIT;
+				pb_write(f, NULL, &b);
+				fail_msg("add1 (sat %s, %d threads): engine %d winners in %ld runs, naive %d in %ld, on\n%s",
+					 pb_sat_name(sat), threads, r->nwinners, r->mes_runs, n, runs, b.data);
+			}
+			pb_result_free(r);
+		}
+		agreed += n >= 2 && runs >= 3;
+		pb_free(f);
+	}
+	assert_true(agreed >= 300); /* the test has teeth (378 with this seed) */
+}
+
 static void test_random_cost(void **state)
 {
 	compared = 0;
@@ -336,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_random_cost),
 		cmocka_unit_test(test_random_approval),
 		cmocka_unit_test(test_random_points),
+		cmocka_unit_test(test_random_add1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
