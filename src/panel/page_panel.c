@@ -567,10 +567,17 @@ int panel_page_show(struct req *r)
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"
 			    "%s</p>",
 			 _("Chances"),
-			 arena_printf(r->arena, _("Everyone in the pool had a chance of at least "
-						  "%.1f%%. People with the same features have the "
-						  "same chance."),
-				      d.min_prob * 100));
+			 *d.kept ? arena_printf(r->arena,
+						_("This replacement draw only filled the empty "
+						  "places. The people who stayed had a chance of "
+						  "%d%%. For the others, the chance depends on which "
+						  "places were empty: a group with 0%% did not fit "
+						  "the quotas of those places."),
+						100)
+				 : arena_printf(r->arena, _("Everyone in the pool had a chance of "
+							    "at least %.1f%%. People with the same "
+							    "features have the same chance."),
+						d.min_prob * 100));
 		prob_chart(r, t, nt);
 		type_table(r, t, nt);
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"
