@@ -135,9 +135,14 @@ void panel_suppress(const int *count, const int *group, int n, int total, enum p
 	}
 }
 
-/* Suppression states of the quota table's pool counts (arena array). */
-static enum panel_cell *quota_cells(struct req *r, const struct ps_quota *q, int nq, int total)
+/* Suppression states of the quota table's pool counts (arena array). The
+ * total is what every feature's counts add up to: a reader gets it from any
+ * row shown in full, also after the pool (and its published size) is gone. */
+static enum panel_cell *quota_cells(struct req *r, const struct ps_quota *q, int nq)
 {
+	int total = 0;
+	for (int i = 0; i < nq && strcmp(q[i].feature, q[0].feature) == 0; i++)
+		total += q[i].pool_count;
 	int *count = arena_calloc(r->arena, (size_t)nq + 1, sizeof *count);
 	int *group = arena_calloc(r->arena, (size_t)nq + 1, sizeof *group);
 	enum panel_cell *st = arena_calloc(r->arena, (size_t)nq + 1, sizeof *st);
@@ -206,7 +211,8 @@ int panel_csv_list(struct req *r)
 	csv_cell(b, "size", false);
 	csv_cell(b, "signup_open", false);
 	csv_cell(b, "end_date", false);
-	csv_cell(b, "pool_size", true);
+	csv_cell(b, "pool_size", false);
+	csv_cell(b, "one_per_household", true);
 	for (int i = 0; i < n; i++) {
 		csv_cell(b, arena_printf(r->arena, "%lld", v[i].id), false);
 		csv_cell(b, v[i].title, false);
@@ -214,7 +220,8 @@ int panel_csv_list(struct req *r)
 		csv_cell(b, arena_printf(r->arena, "%d", v[i].k), false);
 		csv_cell(b, v[i].signup_open ? "true" : "false", false);
 		csv_cell(b, v[i].end_date, false);
-		csv_cell(b, count_text(r, v[i].pool_size), true);
+		csv_cell(b, count_text(r, v[i].pool_size), false);
+		csv_cell(b, v[i].household_rule ? "true" : "false", true);
 	}
 	return 200;
 }
@@ -427,9 +434,9 @@ static void public_types(struct req *r, struct ps_type **t, int *nt)
 
 /* --- the transparency page --- */
 
-static void quota_table(struct req *r, const struct ps_quota *q, int nq, int total)
+static void quota_table(struct req *r, const struct ps_quota *q, int nq)
 {
-	enum panel_cell *st = quota_cells(r, q, nq, total);
+	enum panel_cell *st = quota_cells(r, q, nq);
 	struct buf *b = &r->out;
 	html_fmt(b,
 		 "<h2 class=\"utrecht-heading-2\">%s</h2>"
@@ -543,7 +550,7 @@ int panel_page_show(struct req *r)
 	if (r->user && r->user->role >= ROLE_PROFESSIONAL)
 		html_fmt(b, "<p><a class=\"utrecht-link\" href=\"/panels/%lld/beheer\">%s</a></p>",
 			 p.id, _("Manage this panel"));
-	quota_table(r, q, nq, p.pool_size);
+	quota_table(r, q, nq);
 	struct ps_draw d;
 	if (ps_draw_latest(r->db, r->arena, p.id, &d) == 0) {
 		struct ps_type *t;
@@ -632,7 +639,7 @@ int panel_api_show(struct req *r)
 	if (ps_quotas(r->db, r->arena, p.id, &q, &nq))
 		return resp_problem(r, 500, _("Server error"), _("Please try again."), NULL);
 	json_t *o = panel_json(&p), *quotas = json_array();
-	enum panel_cell *qst = quota_cells(r, q, nq, p.pool_size);
+	enum panel_cell *qst = quota_cells(r, q, nq);
 	for (int i = 0; i < nq; i++)
 		json_array_append_new(quotas, json_pack("{s:s, s:s, s:i, s:i, s:o}", "feature",
 							q[i].feature, "value", q[i].value, "min",

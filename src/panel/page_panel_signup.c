@@ -174,9 +174,11 @@ static bool check_address(struct req *r, struct address *ad)
 	ad->number = nr ? str_trim(r->arena, nr) : "";
 	const char *one[1] = {ad->postcode};
 	char normal[64];
+	/* Four digits, not starting with 0, then two letters (only letters and
+	 * digits survive normalising, so two non-digits are letters). */
 	if (!ps_address_normal(one, 1, normal, sizeof normal) || strlen(normal) != 6 ||
-	    normal[0] < '1' || normal[0] > '9' || strspn(normal, "0123456789") != 4 || normal[4] < 'A' || normal[5] < 'A' ||
-	    utf8_length(ad->postcode) > 10)
+	    normal[0] < '1' || normal[0] > '9' || strspn(normal, "0123456789") != 4 ||
+	    normal[5] < 'A' || utf8_length(ad->postcode) > 10)
 		ad->postcode_err = _("Fill in a postcode of four digits and two letters, such as "
 				     "1234 AB.");
 	one[0] = ad->number;

@@ -324,3 +324,23 @@ test('quotas: "check" reports without saving', async () => {
   assert.equal(res.status, 200);
   assert.equal((await api(`/api/v1/panels/${id}`)).quotas[0].min, 8);
 });
+
+test('pool counts: a small group cannot be worked out from the total (HTML and JSON)', async () => {
+  const res0 = await staff.post('/panels/nieuw', {
+    title: 'Onderdrukking test', area: '', size: '3', end_date: '2099-12-31',
+    quotas: 'feature,value,min,max\nleeftijd,jong,0,3\nleeftijd,oud,0,3\nleeftijd,midden,0,3\n',
+  });
+  assert.equal(res0.status, 303);
+  const id = Number(/\/panels\/(\d+)/.exec(res0.headers.get('location'))[1]);
+  const rows = ['leeftijd', ...Array(8).fill('jong'), ...Array(2).fill('oud'), ...Array(20).fill('midden')];
+  assert.equal((await staff.post(`/panels/${id}/pool`, { pool: rows.join('\n') + '\n' })).status, 200);
+  const j = await api(`/api/v1/panels/${id}`);
+  assert.equal(j.pool_size, 30);
+  assert.deepEqual(j.quotas.map((q) => q.pool), ['hidden', '< 5', 20]);
+  const html = await (await fetch(`${srv.url}/panels/${id}`)).text();
+  assert.doesNotMatch(html, /<td>8<\/td>/);
+  assert.match(html, /<td>(verborgen|hidden)<\/td>/);
+  // After deletion the published pool size is gone, but the row still adds up: still hidden.
+  assert.equal((await staff.post(`/panels/${id}/wissen`, { confirm: '1' })).status, 303);
+  assert.deepEqual((await api(`/api/v1/panels/${id}`)).quotas.map((q) => q.pool), ['hidden', '< 5', 20]);
+});
