@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "i18n/i18n.h"
+#include "retention.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/text.h"
@@ -160,12 +161,13 @@ int cmd_serve(int argc, char **argv)
 	int pool_size = cfg.max_connections < 32 ? cfg.max_connections : 32;
 	struct app app = {.cfg = &cfg, .pool = db_pool_new(cfg.db_path, pool_size),
 			  .votes = vote_queue_new(cfg.db_path)};
-	if (!app.pool || !app.votes) {
-		vote_queue_free(app.votes);
-		db_pool_free(app.pool);
-		return 1;
-	}
-	int rc = http_serve(&app);
+	/* Personal data whose time is up is deleted at start and every hour,
+	 * on a connection of its own (retention.h). */
+	struct retention_worker *retention = retention_start(cfg.db_path, RETENTION_INTERVAL);
+	int rc = 1;
+	if (app.pool && app.votes && retention)
+		rc = http_serve(&app);
+	retention_stop(retention);
 	vote_queue_free(app.votes); /* the daemon has stopped: no vote is waiting */
 	db_pool_free(app.pool);
 	free((char *)cfg.public_url);
