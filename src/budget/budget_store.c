@@ -655,6 +655,38 @@ static json_t *result_json(const struct bs_round *rd, const struct pb_file *f,
 			 "projects", projects, "share_funded", res->share_funded);
 }
 
+/* What "most votes first" (greedy, the rule most platforms use) would have
+ * funded with the same ballots, and who prefers which outcome: for the
+ * result page, so residents can see what the fair-shares rule changed.
+ * Information only: the round's own rule decides. Returns a new JSON object
+ * (null when greedy could not run). */
+static json_t *greedy_comparison(const struct pb_file *f, const struct pb_options *mes,
+				 const struct pb_result *res)
+{
+	struct pb_options g = *mes;
+	g.rule = PB_RULE_GREEDY;
+	g.report = false;
+	g.comparison = PB_COMPARISON_NONE;
+	struct pb_result *gr = pb_allocate(f, &g);
+	if (gr->error[0]) {
+		pb_result_free(gr);
+		return json_null();
+	}
+	long prefer_mes, prefer_greedy, indifferent;
+	pb_compare_outcomes(f, PB_COMPARISON_SATISFACTION, res->selected, gr->selected, &prefer_mes,
+			    &prefer_greedy, &indifferent);
+	json_t *winners = json_array();
+	for (int i = 0; i < gr->nwinners; i++)
+		json_array_append_new(winners, json_string(f->proj[gr->winners[i]].id));
+	json_t *c = json_pack("{s:s, s:s, s:o, s:I, s:f, s:I, s:I, s:I}", "rule", "greedy", "by",
+			      "satisfaction", "winners", winners, "spent", (json_int_t)gr->spent,
+			      "share_funded", gr->share_funded, "prefer_this_result",
+			      (json_int_t)prefer_mes, "prefer_greedy", (json_int_t)prefer_greedy,
+			      "indifferent", (json_int_t)indifferent);
+	pb_result_free(gr);
+	return c;
+}
+
 int bs_compute(struct db *db, struct arena *a, const struct bs_round *rd, char **json,
 	       char **pb)
 {
@@ -689,6 +721,8 @@ int bs_compute(struct db *db, struct arena *a, const struct bs_round *rd, char *
 			return DB_ERROR;
 		}
 		j = result_json(rd, f, res);
+		if (o.rule != PB_RULE_GREEDY)
+			json_object_set_new(j, "comparison", greedy_comparison(f, &o, res));
 	} else {
 		/* Nothing to allocate: an empty result (the engine needs voters). */
 		j = json_pack("{s:I, s:I, s:I, s:I, s:s, s:[], s:[], s:f}", "round",

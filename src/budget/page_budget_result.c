@@ -153,6 +153,58 @@ static void channels(struct req *r, long long round_id)
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
+/* The project object with this pabulib id in the result, or NULL. */
+static json_t *project_by_id(json_t *projects, const char *id)
+{
+	for (size_t i = 0; i < json_array_size(projects); i++) {
+		json_t *p = json_array_get(projects, i);
+		if (strcmp(jstr(p, "id"), id) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* "What would most-votes-first have done?": the greedy winners beside this
+ * result, the share of voters with at least one funded choice under each,
+ * and who has more of their choices funded under which. Only for results
+ * that carry a comparison (MES rounds computed by this version). */
+static void comparison(struct req *r, json_t *res)
+{
+	json_t *c = json_object_get(res, "comparison");
+	json_t *projects = json_object_get(res, "projects");
+	if (!json_is_object(c))
+		return;
+	struct buf *b = &r->out;
+	html_fmt(b, "<h2 class=\"utrecht-heading-2\" id=\"vergelijking\">%s</h2><p class=\"utrecht-paragraph\">%s</p>"
+		    "<ul class=\"utrecht-unordered-list\">",
+		 _("Compared with \"most votes first\""),
+		 _("Many places divide the money by \"most votes first\": the projects with the most "
+		   "votes get money until it runs out. With that rule these projects would have got "
+		   "money:"));
+	json_t *winners = json_object_get(c, "winners");
+	for (size_t i = 0; i < json_array_size(winners); i++) {
+		json_t *p = project_by_id(projects, json_string_value(json_array_get(winners, i)));
+		if (!p)
+			continue;
+		html_fmt(b, "<li>%s (%s, %s)</li>", jstr(p, "title"), budget_euro(r, jint(p, "cost")),
+			 json_is_true(json_object_get(p, "selected")) ? _("gets money now too")
+								      : _("gets no money now"));
+	}
+	html_raw_trusted(b, "</ul>");
+	double here = json_real_value(json_object_get(res, "share_funded"));
+	double greedy = json_real_value(json_object_get(c, "share_funded"));
+	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p><p class=\"utrecht-paragraph\">%s</p>",
+		 arena_printf(r->arena,
+			      _("Voters with at least one of their choices funded: %.0f%% with this "
+				"result, %.0f%% with \"most votes first\"."),
+			      here * 100, greedy * 100),
+		 arena_printf(r->arena,
+			      _("%lld voters have more of their choices funded with this result, %lld "
+				"with \"most votes first\"; for %lld voters it makes no difference."),
+			      jint(c, "prefer_this_result"), jint(c, "prefer_greedy"),
+			      jint(c, "indifferent")));
+}
+
 int budget_page_result(struct req *r)
 {
 	struct bs_round rd;
@@ -185,6 +237,7 @@ int budget_page_result(struct req *r)
 	chart(r, res);
 	table(r, res);
 	channels(r, rd.id);
+	comparison(r, res);
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Why each project won or lost"));
 	const char *lang = r->lang && strcmp(r->lang, "en") == 0 ? "en" : "nl";
 	for (size_t i = 0; i < json_array_size(projects); i++) {

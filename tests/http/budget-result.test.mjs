@@ -7,11 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 
-let srv, result, html;
+let srv, result, html, closedId;
 before(async () => {
   srv = await startServer({ demo: true });
   const rounds = (await (await fetch(srv.url + '/api/v1/buurtbudget')).json()).items;
-  const closed = rounds.find((r) => r.has_result).id;
+  const closed = closedId = rounds.find((r) => r.has_result).id;
   result = await (await fetch(`${srv.url}/api/v1/buurtbudget/${closed}/uitslag`)).json();
   html = await (await fetch(`${srv.url}/buurtbudget/${closed}/uitslag`)).text();
 });
@@ -44,4 +44,41 @@ test('a long title is shortened at a character boundary in the label only', () =
   for (const l of labels) assert.ok([...l].length <= 35, l);
   const long = result.projects.find((p) => [...p.title].length > 34);
   if (long) assert.ok(labels.some((l) => l.endsWith('…') && long.title.startsWith(l.slice(0, -1))));
+});
+
+test('the comparison with "most votes first" equals wijkbasis pb on the exported .pb', async () => {
+  const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { cli } = await import('../lib/server.mjs');
+  const c = result.comparison;
+  assert.ok(c, 'an MES result carries the comparison');
+  assert.equal(c.prefer_this_result + c.prefer_greedy + c.indifferent, result.voters);
+
+  const dir = mkdtempSync(join(tmpdir(), 'wb-cmp-'));
+  try {
+    const pb = await (await fetch(`${srv.url}/buurtbudget/${closedId}/uitslag.pb`)).text();
+    const file = join(dir, 'round.pb');
+    writeFileSync(file, pb);
+    const r = cli(['pb', file, '--comparison', 'satisfaction', '--json', '--quiet']);
+    assert.equal(r.status, 0, r.stderr);
+    const ref = JSON.parse(r.stdout).comparison;
+    assert.deepEqual(c.winners, ref.greedy_winners);
+    assert.equal(c.spent, ref.greedy_spent);
+    assert.equal(c.prefer_this_result, ref.prefer_mes);
+    assert.equal(c.prefer_greedy, ref.prefer_greedy);
+    assert.equal(c.indifferent, ref.indifferent);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The page says it in words: each greedy winner, marked, and the counts.
+  const part = html.slice(html.indexOf('id="vergelijking"'));
+  assert.match(part, /Vergeleken met &quot;meeste stemmen eerst&quot;/);
+  for (const id of c.winners) {
+    const p = result.projects.find((x) => x.id === id);
+    const mark = p.selected ? 'krijgt nu ook geld' : 'krijgt nu geen geld';
+    assert.ok(unescape(part).includes(`${p.title} (${euro(p.cost)}, ${mark})`), p.title);
+  }
+  assert.ok(part.includes(`${c.prefer_this_result} stemmers hebben bij deze uitslag meer gekozen projecten met geld, ${c.prefer_greedy} bij`));
 });
