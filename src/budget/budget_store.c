@@ -203,10 +203,10 @@ int bs_projects(struct db *db, struct arena *a, long long round_id, const char *
 	 * not sort on every vote; `? IS NULL OR status = ?` would defeat that. */
 	struct db_stmt *st =
 		status ? db_prepare(db, "SELECT id, title, description, cost, COALESCE(area_code,''),"
-					" status, cost_note FROM budget_projects"
+					" status, cost_note, channel FROM budget_projects"
 					" WHERE round_id = ? AND status = ? ORDER BY id")
 		       : db_prepare(db, "SELECT id, title, description, cost, COALESCE(area_code,''),"
-					" status, cost_note FROM budget_projects"
+					" status, cost_note, channel FROM budget_projects"
 					" WHERE round_id = ? ORDER BY id");
 	if (!st)
 		return DB_ERROR;
@@ -231,6 +231,7 @@ int bs_projects(struct db *db, struct arena *a, long long round_id, const char *
 		p->area_code = db_col_dup(st, 4, a);
 		p->status = db_col_dup(st, 5, a);
 		p->cost_note = db_col_dup(st, 6, a);
+		p->channel = db_col_dup(st, 7, a);
 	}
 	db_done(st);
 	*out = v;
@@ -294,7 +295,7 @@ int bs_project_add(struct db *db, long long round_id, const struct bs_project *p
 {
 	struct db_stmt *st = db_prepare(
 		db, "INSERT INTO budget_projects (round_id, title, description, cost, area_code,"
-		    " status) VALUES (?,?,?,?,?,?)");
+		    " status, channel) VALUES (?,?,?,?,?,?,?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, round_id);
@@ -303,6 +304,7 @@ int bs_project_add(struct db *db, long long round_id, const struct bs_project *p
 	db_bind_int(st, 4, p->cost);
 	db_bind_text(st, 5, p->area_code && *p->area_code ? p->area_code : NULL);
 	db_bind_text(st, 6, p->status ? p->status : "pending");
+	db_bind_text(st, 7, p->channel && *p->channel ? p->channel : "online");
 	int rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE)

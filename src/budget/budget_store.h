@@ -50,6 +50,7 @@ struct bs_project {
 	const char *area_code;  /* "" when none */
 	const char *status;     /* pending, accepted, rejected */
 	const char *cost_note;
+	const char *channel;    /* how it came in: online, papier, ... (bs_valid_channel) */
 };
 
 /* The four phases in order; bs_next_phase returns NULL after the last. */

@@ -2,7 +2,8 @@
 /*
  * page_budget_propose.c: residents propose a project without an account
  * (GET/POST /buurtbudget/{id}/voorstel) while the round is in its proposal
- * phase; staff review the proposals (GET/POST /buurtbudget/{id}/beoordelen):
+ * phase, or a staff member enters one on behalf of a resident, with the
+ * channel it came in through (paper, meeting, phone, face to face); staff review the proposals (GET/POST /buurtbudget/{id}/beoordelen):
  * accept or reject, and correct the cost with a note. Only accepted projects
  * are on the ballot.
  */
@@ -16,8 +17,8 @@
 #include "util/text.h"
 
 struct proposal_form {
-	const char *title, *description, *cost;
-	const char *e_title, *e_description, *e_cost;
+	const char *title, *description, *cost, *channel;
+	const char *e_title, *e_description, *e_cost, *e_channel;
 };
 
 static const char *ftext(struct req *r, const char *name)
@@ -41,12 +42,23 @@ static int show_proposal(struct req *r, const struct bs_round *rd, const struct 
 		page_end(r);
 		return status;
 	}
-	if (f->e_title || f->e_description || f->e_cost)
+	if (f->e_title || f->e_description || f->e_cost || f->e_channel)
 		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p class=\"utrecht-paragraph\">"
 			    "%s</p></div>",
 			 _("Please check the fields marked below."));
 	html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/%lld/voorstel\" novalidate>", rd->id);
 	html_csrf_field(r);
+	if (r->user) {
+		/* Staff enter a resident's proposal on their behalf. */
+		const char *ch[] = {"papier", _("Paper"), "bijeenkomst", _("Meeting"), "telefoon",
+				    _("Telephone"), "face-to-face", _("Face to face"), "online",
+				    _("Online"), NULL};
+		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
+			 _("You are logged in: you enter this proposal on behalf of a resident. Say how "
+			   "it reached you."));
+		html_select(r, "channel", _("Channel (how did this reach you?)"), f->channel,
+			    f->e_channel, ch);
+	}
 	html_input(r, "title", _("Name of your project"), f->title, f->e_title, "text",
 		   _("Short, for example: Benches in the park."));
 	html_textarea(r, "description", _("Description"), f->description, f->e_description,
@@ -67,7 +79,7 @@ int budget_page_propose(struct req *r)
 	int st = budget_load_round(r, &rd);
 	if (st)
 		return st;
-	struct proposal_form f = {"", "", "", NULL, NULL, NULL};
+	struct proposal_form f = {"", "", "", "papier", NULL, NULL, NULL, NULL};
 	return show_proposal(r, &rd, &f, 200);
 }
 
@@ -81,6 +93,8 @@ int budget_post_propose(struct req *r)
 	f.title = ftext(r, "title");
 	f.description = ftext(r, "description");
 	f.cost = ftext(r, "cost");
+	/* Only staff say how a proposal came in; a resident's own is online. */
+	f.channel = r->user ? ftext(r, "channel") : "online";
 	if (strcmp(rd.phase, "voorstellen") != 0)
 		return show_proposal(r, &rd, &f, 409);
 	long cost = 0;
@@ -92,13 +106,16 @@ int budget_post_propose(struct req *r)
 		f.e_cost = _("Fill in the cost as a whole number of euros, for example 2500.");
 	else if (cost > rd.amount)
 		f.e_cost = _("The cost is higher than the whole budget of this round.");
-	if (f.e_title || f.e_description || f.e_cost)
+	if (!bs_valid_channel(f.channel))
+		f.e_channel = _("Choose a channel from the list.");
+	if (f.e_title || f.e_description || f.e_cost || f.e_channel)
 		return show_proposal(r, &rd, &f, 422);
 	struct bs_project p = {0};
 	p.title = f.title;
 	p.description = f.description;
 	p.cost = cost;
 	p.area_code = rd.area_code;
+	p.channel = f.channel;
 	long long id;
 	if (bs_project_add(r->db, rd.id, &p, &id))
 		return resp_error_page(r, 500, _("Your proposal could not be saved."));
@@ -130,9 +147,10 @@ static void review_item(struct req *r, const struct bs_round *rd, const struct b
 	struct buf *b = &r->out;
 	html_fmt(b, "<section class=\"wb-card\" aria-labelledby=\"p%lld\">"
 		    "<h3 class=\"utrecht-heading-3\" id=\"p%lld\">%s</h3>"
-		    "<p class=\"utrecht-paragraph\">%s</p><p class=\"utrecht-paragraph\">%s: %s · %s: %s</p>",
+		    "<p class=\"utrecht-paragraph\">%s</p><p class=\"utrecht-paragraph\">%s: %s · %s: %s · %s: %s</p>",
 		 p->id, p->id, p->title, p->description, _("Cost"), budget_euro(r, p->cost),
-		 _("Status"), status_label(p->status));
+		 _("Status"), status_label(p->status), _("Came in through"),
+		 budget_channel_label(p->channel ? p->channel : "online"));
 	html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/%lld/beoordelen\" novalidate>",
 		 rd->id);
 	html_csrf_field(r);

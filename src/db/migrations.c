@@ -281,6 +281,9 @@ static const char *const steps[] = {
 	 * count from this migration. */
 	"ALTER TABLE users ADD COLUMN deactivated_at TEXT;"
 	"UPDATE users SET deactivated_at = datetime('now') WHERE active = 0;",
+	/* 9: buurtbudget: how a proposal came in. Staff may enter a proposal on
+	 * behalf of a resident (paper, phone, meeting), as for the kaart. */
+	"ALTER TABLE budget_projects ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
