@@ -2,8 +2,9 @@
 /* test_panel.c: the sortition engine on the public instances (probabilities
  * against the published LEXIMIN minimum and the reference vectors), on
  * small pools with known answers, households, infeasible quotas, LEGACY,
- * the ticket table and the seed. geneva_30 takes about 15 s of CPU; set
- * WB_PANEL_FAST=1 to skip it (bench/panel/ times it as well). */
+ * the ticket table, the seed, and the LP wrapper (panel_lp.h). geneva_30
+ * takes about 9 s of CPU; set WB_PANEL_FAST=1 to skip it (bench/panel/
+ * times it as well). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "panel/panel.h"
+#include "panel/panel_lp.h"
 #include "util/mem.h"
 
 static char err[512];
@@ -395,6 +397,48 @@ static void test_ticket_from_seed(void **state)
 	assert_int_equal(panel_ticket_from_seed("x", 1), 1);
 }
 
+/* The CLP wrapper on a small LP with a known answer, then warm re-solves
+ * after a new column, a new row, a removed coefficient and new bounds. */
+static void test_lp_wrapper(void **state)
+{
+	/* max x + y  s.t.  x + 2y <= 4,  3x + y <= 6 */
+	double lo[2] = {-PANEL_LP_INF, -PANEL_LP_INF}, up[2] = {4, 6};
+	struct panel_lp *lp = panel_lp_new(2, lo, up, true);
+	int rows[2] = {0, 1};
+	double vx[2] = {1, 3}, vy[2] = {2, 1}, vw[2] = {1, 1};
+	assert_int_equal(panel_lp_add_col(lp, 0, PANEL_LP_INF, 1, 2, rows, vx), 0);
+	assert_int_equal(panel_lp_add_col(lp, 0, PANEL_LP_INF, 1, 2, rows, vy), 1);
+	assert_int_equal(panel_lp_solve(lp), 0);
+	assert_true(fabs(panel_lp_obj(lp) - 2.8) < 1e-9);
+	assert_true(fabs(panel_lp_col_values(lp)[0] - 1.6) < 1e-9);
+	assert_true(fabs(panel_lp_col_values(lp)[1] - 1.2) < 1e-9);
+	/* duals: objective gained per unit of right-hand side */
+	assert_true(fabs(panel_lp_row_duals(lp)[0] - 0.4) < 1e-9);
+	assert_true(fabs(panel_lp_row_duals(lp)[1] - 0.2) < 1e-9);
+	/* + 2w, w in both rows: w = 4 */
+	assert_int_equal(panel_lp_add_col(lp, 0, PANEL_LP_INF, 2, 2, rows, vw), 2);
+	assert_int_equal(panel_lp_solve(lp), 0);
+	assert_true(fabs(panel_lp_obj(lp) - 8) < 1e-9);
+	/* x + y + w <= 3: w = 3 */
+	int cols[3] = {0, 1, 2};
+	double ones[3] = {1, 1, 1};
+	assert_int_equal(panel_lp_add_row(lp, -PANEL_LP_INF, 3, 3, cols, ones), 2);
+	assert_int_equal(panel_lp_n_rows(lp), 3);
+	assert_int_equal(panel_lp_n_cols(lp), 3);
+	assert_int_equal(panel_lp_solve(lp), 0);
+	assert_true(fabs(panel_lp_obj(lp) - 6) < 1e-9);
+	/* w leaves that row, and x + 2y + w <= 2: w = 2 */
+	panel_lp_set_coef(lp, 2, 2, 0);
+	panel_lp_set_row_bounds(lp, 0, -PANEL_LP_INF, 2);
+	assert_int_equal(panel_lp_solve(lp), 0);
+	assert_true(fabs(panel_lp_obj(lp) - 4) < 1e-9);
+	assert_true(fabs(panel_lp_col_values(lp)[2] - 2) < 1e-9);
+	/* x + 2y + w >= 10 cannot be met (at most 9 within the other rows) */
+	panel_lp_set_row_bounds(lp, 0, 10, PANEL_LP_INF);
+	assert_int_equal(panel_lp_solve(lp), 1);
+	panel_lp_free(lp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_feasible_quotas_report_feasible),
 		cmocka_unit_test(test_keep_already_selected),
 		cmocka_unit_test(test_ticket_from_seed),
+		cmocka_unit_test(test_lp_wrapper),
 		cmocka_unit_test(test_example_small_20),
 		cmocka_unit_test(test_example_large_200),
 		cmocka_unit_test(test_sfscot_22),
