@@ -286,7 +286,12 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 	household_section(r, p);
 	/* Pool upload. */
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Add people from a file"));
-	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/pool\" novalidate>", p->id);
+	/* data-*: texts for static/panel-pool.js, which adds a file picker. */
+	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/pool\" novalidate "
+		    "data-pool-file=\"%s\" data-too-big=\"%s\" data-loaded=\"%s\">",
+		 p->id, _("Or choose the CSV file"),
+		 _("This file is larger than 1 MB. Split it, and add the parts one by one."),
+		 _("The file is in the field below. Check it, then add it to the pool."));
 	html_csrf_field(r);
 	html_textarea(r, "pool", _("Pool as CSV"), s && s->pool_csv ? s->pool_csv : "",
 		      s ? s->pool_error : NULL,
@@ -301,6 +306,7 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 		     "the address."));
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Add to the pool"));
+	html_raw_trusted(b, "<script src=\"/static/panel-pool.js\" defer></script>");
 	/* Sign-up and deletion. */
 	html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("Sign-up and deletion"));
 	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/aanmelding\">", p->id);

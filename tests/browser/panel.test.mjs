@@ -5,7 +5,8 @@
 // sign-up form, its error state, the transparency page (chart, tables, ticket
 // table) and the staff page; no page sticks out on a phone. The household
 // rule: the address fields on the sign-up form (with errors) pass axe too. The
-// quotas editor's live check answers while staff type (JavaScript on).
+// quotas editor's live check answers while staff type, and the pool upload
+// takes a chosen file (JavaScript on).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, client, DEMO_USERS } from '../lib/server.mjs';
@@ -133,6 +134,13 @@ test('quotas editor: the live check answers while typing (JavaScript on)', async
     await page.getByLabel('Minstens').nth(1).fill('9');
     await page.locator('#quota-live', { hasText: /kan een panel voldoen/i }).waitFor({ timeout: 15000 });
     await clean(page, 'live check');
+    // The pool upload's file picker (JavaScript only) puts the file into the text field.
+    await page.getByLabel('Of kies het CSV-bestand').setInputFiles({
+      name: 'pool.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFFgender,leaning\nfemale,liberal\n'),
+    });
+    await page.getByText(/staat in het veld hieronder/i).waitFor();
+    assert.equal(await page.getByLabel('Pool als CSV').inputValue(), 'gender,leaning\nfemale,liberal\n');
+    await clean(page, 'pool file picked');
     // Nothing was saved by typing.
     const j = await (await fetch(`${srv.url}/api/v1/panels/${panel}`)).json();
     assert.equal(j.quotas[0].min, 9);
