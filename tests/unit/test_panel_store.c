@@ -4,7 +4,9 @@
  * CSV built from the pool reads back with the same people and values, pool
  * counts leave out drop-outs, deletion removes contacts, features and people
  * but keeps the aggregate counts, and expiry cleans only panels past their
- * end date. */
+ * end date. Households: addresses written in different ways give one key,
+ * the key is a keyed hash (never the address), the engine's CSV carries it so
+ * the engine groups the household, and deleting the pool deletes the key. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,12 +153,68 @@ static void test_drop_and_delete(void **state)
 	assert_false(p.signup_open);
 }
 
+static void test_address_normal(void **state)
+{
+	(void)state;
+	char a[64], b[64];
+	const char *p1[2] = {"1234 ab", "12-a"}, *p2[3] = {"1234AB", " 12", "A"};
+	assert_true(ps_address_normal(p1, 2, a, sizeof a));
+	assert_true(ps_address_normal(p2, 3, b, sizeof b));
+	assert_string_equal(a, "1234AB12A");
+	assert_string_equal(a, b);
+	const char *empty_number[2] = {"1234AB", " - "}, *no_addition[3] = {"1234AB", "7", ""};
+	assert_false(ps_address_normal(empty_number, 2, a, sizeof a));
+	assert_true(ps_address_normal(no_addition, 3, a, sizeof a));
+	assert_string_equal(a, "1234AB7");
+	assert_false(ps_address_normal(p1, 2, a, 5)); /* does not fit: refused, not cut */
+}
+
+static void test_households(void **state)
+{
+	struct fixture *f = *state;
+	const char *h1, *h2, *h3;
+	db_begin(f->db);
+	assert_int_equal(ps_household_of(f->db, f->a, f->id, "1234 ab", "12a", &h1), 0);
+	assert_int_equal(ps_household_of(f->db, f->a, f->id, "1234AB", "12 A", &h2), 0);
+	assert_int_equal(ps_household_of(f->db, f->a, f->id, "1234AB", "14", &h3), 0);
+	assert_int_equal(ps_household_of(f->db, f->a, f->id, "0234AB", "14", &h3), 1);
+	assert_int_equal(ps_household_of(f->db, f->a, f->id, "1234AB", "14", &h3), 0);
+	assert_string_equal(h1, h2);
+	assert_string_not_equal(h1, h3);
+	assert_int_equal(strlen(h1), 32);
+	/* Keyed: the plain hash of the address is not what is stored. */
+	char plain[33];
+	unsigned char zero[32] = {0};
+	ps_household_hash(zero, "1234AB12A", plain);
+	assert_string_not_equal(h1, plain);
+	const char *feat[2] = {"gender", "age"}, *v[2] = {"female", "old"};
+	int pno;
+	assert_int_equal(ps_person_add(f->db, f->id, feat, v, 2, h1, NULL, NULL, &pno), 0);
+	assert_int_equal(ps_person_add(f->db, f->id, feat, v, 2, h2, NULL, NULL, &pno), 0);
+	db_commit(f->db);
+	char *qcsv, *pcsv, err[256];
+	assert_int_equal(ps_engine_csv(f->db, f->a, f->id, &qcsv, &pcsv), 0);
+	struct panel_pool *p = panel_pool_read(qcsv, strlen(qcsv), pcsv, strlen(pcsv), "id",
+					       PS_HOUSEHOLD_COLUMN, err, sizeof err);
+	assert_non_null(p);
+	assert_int_equal(p->n_people, 8);
+	assert_int_equal(p->n_households, 1);
+	assert_true(p->household[6] >= 0 && p->household[6] == p->household[7]);
+	assert_int_equal(p->household[0], -1);
+	panel_pool_free(p);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_household_keys"), 1);
+	assert_int_equal(ps_delete_pool(f->db, f->id), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_household_keys"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_contacts_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_and_delete, setup, teardown),
+		cmocka_unit_test(test_address_normal),
+		cmocka_unit_test_setup_teardown(test_households, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
