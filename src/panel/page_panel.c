@@ -35,20 +35,6 @@ int panel_load(struct req *r, struct ps_panel *p)
 	return resp_error_page(r, 404, _("This panel does not exist."));
 }
 
-void panel_expire_now(struct req *r)
-{
-	static _Atomic time_t last; /* several request threads read and write it */
-	time_t now = time(NULL);
-	if (now - last < 60)
-		return;
-	last = now;
-	char today[16];
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
-	ps_expire(r->db, today);
-}
-
 /* "< 5" for small groups, so nobody can be singled out. */
 static const char *count_text(struct req *r, int n)
 {

@@ -330,7 +330,8 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 
 int panel_page_staff(struct req *r)
 {
-	panel_expire_now(r);
+	/* Pools past their end date are deleted by the retention runner
+	 * (src/retention.c), hourly and at start. */
 	struct ps_panel p;
 	int rc = panel_load(r, &p);
 	if (rc)

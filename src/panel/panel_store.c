@@ -156,14 +156,28 @@ int ps_panel_set_household(struct db *db, long long id, bool on)
 	return finish(st, db_step(st));
 }
 
+/* Appends c to out[len] if it fits (one byte left for the NUL). */
+static bool put(char *out, size_t outlen, size_t *len, char c)
+{
+	if (*len + 1 >= outlen)
+		return false;
+	out[(*len)++] = c;
+	return true;
+}
+
 bool ps_address_normal(const char *const *parts, int n, char *out, size_t outlen)
 {
 	size_t len = 0;
 	if (outlen == 0)
 		return false;
 	out[0] = '\0';
+	/* The house number (part 1) is its leading digits; whatever follows it
+	 * ("12A", "12-2") belongs to the addition. A '|' goes between postcode,
+	 * number and addition, so "12-2" and "122" stay two households. */
+	bool in_addition = false;
 	for (int i = 0; i < n; i++) {
 		size_t kept = 0;
+		bool sep_due = i > 0 && !(i >= 2 && in_addition);
 		for (const char *s = parts[i] ? parts[i] : ""; *s; s++) {
 			char c = *s;
 			if (c >= 'a' && c <= 'z')
@@ -171,11 +185,23 @@ bool ps_address_normal(const char *const *parts, int n, char *out, size_t outlen
 			/* Spaces, dashes and dots differ between spellings of one address. */
 			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
 				continue;
-			if (len + 1 >= outlen)
+			if (i == 1 && kept > 0 && !in_addition && !(c >= '0' && c <= '9')) {
+				in_addition = true;
+				sep_due = true;
+			} else if (i == 1 && kept > 0 && !in_addition && s > parts[i] &&
+				   !(s[-1] >= '0' && s[-1] <= '9')) {
+				in_addition = true; /* "12-2": a digit after a separator */
+				sep_due = true;
+			}
+			if (sep_due && (!put(out, outlen, &len, '|')))
 				return false;
-			out[len++] = c;
+			sep_due = false;
+			if (!put(out, outlen, &len, c))
+				return false;
 			kept++;
 		}
+		if (i >= 2 && kept > 0)
+			in_addition = true;
 		if (kept == 0 && i < 2) { /* postcode and number; an addition may be empty */
 			out[0] = '\0';
 			return false;
@@ -239,8 +265,8 @@ int ps_household_of(struct db *db, struct arena *a, long long id, const char *po
 	char normal[128];
 	*household = NULL;
 	if (!ps_address_normal(parts, 2, normal, sizeof normal) || !postcode_ok(normal) ||
-	    normal[6] < '1' || normal[6] > '9' || strlen(normal) > 6 + 10)
-		return 1; /* "1234AB" then a house number starting with a digit 1-9 */
+	    normal[6] != '|' || normal[7] < '1' || normal[7] > '9' || strlen(normal) > 7 + 12)
+		return 1; /* "1234AB|" then a house number starting with a digit 1-9 */
 	unsigned char key[32];
 	int rc = ps_household_key(db, id, key);
 	if (rc)

@@ -83,9 +83,10 @@ int ps_panel_set_household(struct db *db, long long id, bool on);
 
 /* The household key of a person: a keyed hash, so the pool never holds an
  * address. ps_address_normal writes the normalised address of parts[0..n)
- * (upper-cased, only letters and digits kept, parts joined as they are, so
- * "1234 ab" + "12-a" and "1234AB" + "12" + "A" give the same) to out (size
- * outlen); returns false when the first or second part is empty after that
+ * (upper-cased, only letters and digits kept, as POSTCODE|NUMBER|ADDITION
+ * where NUMBER is part 1's leading digits and ADDITION the rest of part 1 and
+ * the later parts, so "1234 ab" + "12-a" and "1234AB" + "12" + "A" give the
+ * same, and "12-2" differs from "122") to out (size outlen); returns false when the first or second part is empty after that
  * (then the person counts as a household of one); later parts (an addition)
  * may be empty. ps_household_hash writes the
  * keyed BLAKE2b-128 of a normalised address as 32 hex digits plus NUL to

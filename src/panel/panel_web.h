@@ -52,7 +52,7 @@ int panel_api_members(struct req *r); /* GET /api/v1/panels/{id}/leden (staff) *
 	{"GET",  "/panels/{id}/loten.csv",  panel_csv_tickets, ROLE_INWONER,         false, 0}, \
 	{"GET",  "/api/v1/panels/{id}",     panel_api_show,    ROLE_INWONER,         false, 0}, \
 	{"GET",  "/panels/{id}/aanmelden",  panel_page_signup, ROLE_INWONER,         false, 0}, \
-	{"POST", "/panels/{id}/aanmelden",  panel_post_signup, ROLE_INWONER,         true,  PANEL_FORM_BODY}, \
+	{"POST", "/panels/{id}/aanmelden",  panel_post_signup, ROLE_INWONER,         ROUTE_CSRF | ROUTE_LIMITED, PANEL_FORM_BODY}, \
 	{"GET",  "/panels/{id}/beheer",     panel_page_staff,  ROLE_PROFESSIONAL,    false, 0}, \
 	{"POST", "/panels/{id}/pool",       panel_post_pool,   ROLE_BELEIDSADVISEUR, true,  PANEL_UPLOAD_BODY}, \
 	{"POST", "/panels/{id}/quota",      panel_post_quota,  ROLE_BELEIDSADVISEUR, true,  PANEL_FORM_BODY}, \
@@ -115,7 +115,5 @@ int panel_run_draw(struct db *db, struct arena *a, const struct ps_panel *p, con
  * with a published example pool, drawn with a fixed public seed. Returns 0, 1
  * (failure) or 2 (usage). */
 int panel_cmd_demo(int argc, char **argv);
-/* Deletes pools past their end date (at most once a minute). */
-void panel_expire_now(struct req *r);
 
 #endif

@@ -160,12 +160,25 @@ static void test_address_normal(void **state)
 	const char *p1[2] = {"1234 ab", "12-a"}, *p2[3] = {"1234AB", " 12", "A"};
 	assert_true(ps_address_normal(p1, 2, a, sizeof a));
 	assert_true(ps_address_normal(p2, 3, b, sizeof b));
-	assert_string_equal(a, "1234AB12A");
+	assert_string_equal(a, "1234AB|12|A");
 	assert_string_equal(a, b);
+	/* Number and addition never run together: 12-2 and 122 are two homes,
+	 * and "1" + addition "2" is not "12". */
+	const char *n122[2] = {"1234AB", "122"}, *n12_2[2] = {"1234AB", "12-2"},
+		   *n1_2[3] = {"1234AB", "1", "2"}, *n12_2c[3] = {"1234AB", "12", "2"};
+	char c[64], d[64];
+	assert_true(ps_address_normal(n122, 2, c, sizeof c));
+	assert_true(ps_address_normal(n12_2, 2, d, sizeof d));
+	assert_string_equal(c, "1234AB|122");
+	assert_string_equal(d, "1234AB|12|2");
+	assert_true(ps_address_normal(n1_2, 3, c, sizeof c));
+	assert_string_equal(c, "1234AB|1|2");
+	assert_true(ps_address_normal(n12_2c, 3, c, sizeof c));
+	assert_string_equal(c, d);
 	const char *empty_number[2] = {"1234AB", " - "}, *no_addition[3] = {"1234AB", "7", ""};
 	assert_false(ps_address_normal(empty_number, 2, a, sizeof a));
 	assert_true(ps_address_normal(no_addition, 3, a, sizeof a));
-	assert_string_equal(a, "1234AB7");
+	assert_string_equal(a, "1234AB|7");
 	assert_false(ps_address_normal(p1, 2, a, 5)); /* does not fit: refused, not cut */
 }
 
