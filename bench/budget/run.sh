@@ -7,7 +7,8 @@
 # MES + add1 on the synthetic instance once, it takes tens of seconds);
 # the median is printed as a Markdown table row: wall seconds of the whole
 # command, and the CPU seconds of reading the file and of the rule (all
-# threads), from `pb --timing`.
+# threads), from `pb --timing`, and the 1-minute load average before the case
+# (the machine may be shared: compare CPU columns, not wall).
 #
 # Usage: bench/budget/run.sh WIJKBASIS_BINARY [PABULIB_DIR] [REPEAT]
 set -eu
@@ -22,6 +23,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 bench() { # repeat name file args...
 	rep=$1; name=$2; file=$3; shift 3
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	: > /tmp/wb-bench.$$.w; : > /tmp/wb-bench.$$.r; : > /tmp/wb-bench.$$.p
 	i=0
 	while [ $i -lt "$rep" ]; do
@@ -37,18 +39,19 @@ bench() { # repeat name file args...
 	winners=$(sed -n 's/^winners (\([0-9]*\).*/\1/p' /tmp/wb-bench.$$.out)
 	spent=$(sed -n 's/^spent: \([0-9.]*\) of.*/\1/p' /tmp/wb-bench.$$.out)
 	runs=$(sed -n 's/.* \([0-9]*\) MES run.*/\1/p' /tmp/wb-bench.$$.err)
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$*" "$winners" "$spent" "$runs" \
-		"$(median < /tmp/wb-bench.$$.w)" "$(median < /tmp/wb-bench.$$.p)" "$(median < /tmp/wb-bench.$$.r)"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$*" "$winners" "$spent" "$runs" \
+		"$(median < /tmp/wb-bench.$$.w)" "$(median < /tmp/wb-bench.$$.p)" "$(median < /tmp/wb-bench.$$.r)" "$load"
 }
 
-echo "| instance | options | winners | spent | MES runs | wall s | read CPU s | rule CPU s |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
+echo "| instance | options | winners | spent | MES runs | wall s | read CPU s | rule CPU s | load |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 bench "$REPEAT" "Warszawa 2026" "$DATA/Poland_Warszawa_2026.pb" --completion none
-bench "$REPEAT" "Warszawa 2026" "$DATA/Poland_Warszawa_2026.pb" --completion add1
+bench "$REPEAT" "Warszawa 2026" "$DATA/Poland_Warszawa_2026.pb" --completion add1 --threads 2
 bench "$REPEAT" "Warszawa 2026" "$DATA/Poland_Warszawa_2026.pb" --completion add1 --threads 1
 bench "$REPEAT" "Warszawa 2026" "$DATA/Poland_Warszawa_2026.pb" --completion add1e --tie-break lexico
 bench "$REPEAT" "Łódź 2022" "$DATA/Poland_Lodz_2022.pb" --completion none
-bench "$REPEAT" "Łódź 2022" "$DATA/Poland_Lodz_2022.pb" --completion add1
+bench "$REPEAT" "Łódź 2022" "$DATA/Poland_Lodz_2022.pb" --completion add1 --threads 2
+bench "$REPEAT" "Łódź 2022" "$DATA/Poland_Lodz_2022.pb" --completion add1 --threads 1
 bench "$REPEAT" "synthetic 500k x 300" "$SYN" --completion none
 bench 1 "synthetic 500k x 300" "$SYN" --completion add1
 rm -f /tmp/wb-bench.$$.*
