@@ -292,14 +292,17 @@ static int show_ballot(struct req *r, const struct bs_round *rd, const struct bs
 	return status;
 }
 
-/* The round of {id} and its accepted projects, in one query (bs_ballot_spec:
- * this runs on every vote); on failure the 404 or 500 page, and its status. */
+/* The round of {id} and its accepted projects: from the vote queue's copy of
+ * a round open for voting, else in one query (bs_ballot_spec); this runs on
+ * every vote. On failure the 404 or 500 page, and its status. */
 static int load_ballot(struct req *r, struct bs_round *rd, struct bs_project **pr, size_t *np)
 {
 	long id;
 	int rc = BS_NOT_FOUND;
+	struct vote_queue *q = r->app ? r->app->votes : NULL;
 	if (parse_long(req_param(r, 0), 1, 1000000000L, &id))
-		rc = bs_ballot_spec(r->db, r->arena, id, rd, pr, np);
+		rc = q ? vote_queue_ballot_spec(q, r->db, r->arena, id, rd, pr, np)
+		       : bs_ballot_spec(r->db, r->arena, id, rd, pr, np);
 	if (rc == BS_NOT_FOUND)
 		return resp_error_page(r, 404, _("This budget round does not exist."));
 	if (rc)
@@ -366,9 +369,13 @@ static int ballot_post(struct req *r, bool paper)
 			     "municipality if you did not vote yourself.");
 	else if (rc == BS_CODE_UNKNOWN)
 		f.e_code = _("We do not know this code for this round. Check the code on your slip.");
-	else if (rc == BS_CLOSED)
+	else if (rc == BS_CLOSED) {
+		/* Closed since the round was read (perhaps from the kept copy):
+		 * show the round as it is now. */
+		if (bs_ballot_spec(r->db, r->arena, rd.id, &rd, &pr, &np) == 0)
+			f.pts = arena_calloc(r->arena, np + 1, sizeof *f.pts);
 		return show_ballot(r, &rd, pr, np, &f, paper, 409);
-	else if (rc)
+	} else if (rc)
 		return resp_error_page(r, 500, _("Your vote could not be saved. Please try again."));
 	if (f.e_code)
 		return show_ballot(r, &rd, pr, np, &f, paper, 422);

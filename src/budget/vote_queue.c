@@ -22,6 +22,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "budget/budget_store.h"
 #include "db/db.h"
@@ -31,6 +33,8 @@
 /* At most this many ballots in one transaction, so the write lock is never
  * held for long by a burst (other writers wait for it). */
 #define MAX_BATCH 256
+/* Rounds open for voting at the same time whose ballot is kept in memory. */
+#define SPEC_SLOTS 8
 
 struct vote {
 	long long round_id;
@@ -45,7 +49,20 @@ struct vote {
 	struct vote *next; /* under the queue's lock */
 };
 
+/* A copy of one open round's ballot (vote_queue_ballot_spec), in its own
+ * arena; round_id 0 is an empty slot. */
+struct spec {
+	long long round_id;
+	long long loaded_ms; /* CLOCK_MONOTONIC */
+	struct arena *arena;
+	struct bs_round rd;
+	struct bs_project *pr;
+	size_t np;
+};
+
 struct vote_queue {
+	pthread_mutex_t spec_mu; /* guards specs */
+	struct spec specs[SPEC_SLOTS];
 	pthread_mutex_t mu;
 	pthread_cond_t work;  /* the committer waits here for ballots or stop */
 	struct vote *head;    /* FIFO: the oldest vote first */
@@ -130,6 +147,7 @@ struct vote_queue *vote_queue_new(const char *db_path)
 		return NULL;
 	}
 	struct vote_queue *q = xcalloc(1, sizeof *q);
+	pthread_mutex_init(&q->spec_mu, NULL);
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->work, NULL);
 	q->tail = &q->head;
@@ -138,6 +156,7 @@ struct vote_queue *vote_queue_new(const char *db_path)
 		log_error("budget", "cannot start the vote committer thread");
 		pthread_cond_destroy(&q->work);
 		pthread_mutex_destroy(&q->mu);
+		pthread_mutex_destroy(&q->spec_mu);
 		db_close(db);
 		free(q);
 		return NULL;
@@ -156,9 +175,108 @@ void vote_queue_free(struct vote_queue *q)
 	pthread_join(q->thread, NULL);
 	pthread_cond_destroy(&q->work);
 	pthread_mutex_destroy(&q->mu);
+	for (int i = 0; i < SPEC_SLOTS; i++)
+		if (q->specs[i].arena)
+			arena_free(q->specs[i].arena);
+	pthread_mutex_destroy(&q->spec_mu);
 	db_close(q->db);
 	free(q);
 }
+
+/* ---- the ballots of open rounds ---- */
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Copies a ballot into arena a. The strings bs_ballot_spec leaves empty are
+ * literals and are shared. */
+static void spec_copy(struct arena *a, const struct bs_round *rd, const struct bs_project *pr,
+		      size_t np, struct bs_round *ord, struct bs_project **opr)
+{
+	*ord = *rd;
+	ord->title = arena_strdup(a, rd->title);
+	ord->phase = arena_strdup(a, rd->phase);
+	ord->ballot = arena_strdup(a, rd->ballot);
+	struct bs_project *v = arena_calloc(a, np + 1, sizeof *v);
+	for (size_t i = 0; i < np; i++) {
+		v[i] = pr[i];
+		v[i].title = arena_strdup(a, pr[i].title);
+	}
+	*opr = v;
+}
+
+/* The slot of round_id, or NULL. Under spec_mu. */
+static struct spec *spec_find(struct vote_queue *q, long long round_id)
+{
+	for (int i = 0; i < SPEC_SLOTS; i++)
+		if (q->specs[i].round_id == round_id)
+			return &q->specs[i];
+	return NULL;
+}
+
+/* Forgets the copy of round_id, if any. */
+static void spec_drop(struct vote_queue *q, long long round_id)
+{
+	pthread_mutex_lock(&q->spec_mu);
+	struct spec *s = spec_find(q, round_id);
+	if (s) {
+		arena_free(s->arena);
+		*s = (struct spec){0};
+	}
+	pthread_mutex_unlock(&q->spec_mu);
+}
+
+/* Keeps a copy of a freshly read ballot, in its own slot, an empty one or
+ * the oldest. */
+static void spec_store(struct vote_queue *q, long long now, const struct bs_round *rd,
+		       const struct bs_project *pr, size_t np)
+{
+	pthread_mutex_lock(&q->spec_mu);
+	struct spec *s = spec_find(q, rd->id);
+	for (int i = 0; !s && i < SPEC_SLOTS; i++)
+		if (q->specs[i].round_id == 0)
+			s = &q->specs[i];
+	if (!s) {
+		s = &q->specs[0];
+		for (int i = 1; i < SPEC_SLOTS; i++)
+			if (q->specs[i].loaded_ms < s->loaded_ms)
+				s = &q->specs[i];
+	}
+	if (s->arena)
+		arena_free(s->arena);
+	*s = (struct spec){.round_id = rd->id, .loaded_ms = now, .arena = arena_new(), .np = np};
+	spec_copy(s->arena, rd, pr, np, &s->rd, &s->pr);
+	pthread_mutex_unlock(&q->spec_mu);
+}
+
+int vote_queue_ballot_spec(struct vote_queue *q, struct db *db, struct arena *arena,
+			   long long round_id, struct bs_round *rd, struct bs_project **pr,
+			   size_t *np)
+{
+	long long now = now_ms();
+	pthread_mutex_lock(&q->spec_mu);
+	struct spec *s = spec_find(q, round_id);
+	bool kept = s != NULL, fresh = s && now - s->loaded_ms <= VOTE_SPEC_TTL_MS;
+	if (fresh) {
+		spec_copy(arena, &s->rd, s->pr, s->np, rd, pr);
+		*np = s->np;
+	}
+	pthread_mutex_unlock(&q->spec_mu);
+	if (fresh)
+		return 0;
+	int rc = bs_ballot_spec(db, arena, round_id, rd, pr, np);
+	if (rc == 0 && strcmp(rd->phase, "stemmen") == 0)
+		spec_store(q, now, rd, *pr, *np);
+	else if (kept)
+		spec_drop(q, round_id); /* no longer open, or gone */
+	return rc;
+}
+
+/* ---- casting ---- */
 
 int vote_queue_cast(struct vote_queue *q, long long round_id, const char *code,
 		    const char *choices, const char *channel)
@@ -179,5 +297,7 @@ int vote_queue_cast(struct vote_queue *q, long long round_id, const char *code,
 	pthread_mutex_unlock(&v.mu);
 	pthread_cond_destroy(&v.cv);
 	pthread_mutex_destroy(&v.mu);
+	if (v.rc == BS_CLOSED || v.rc == BS_NOT_FOUND)
+		spec_drop(q, round_id); /* the kept ballot says "open": it is not */
 	return v.rc;
 }

@@ -10,11 +10,17 @@
  * Durable: vote_queue_cast() returns only after the commit holding the ballot
  * is on disk (the committer's connection runs with synchronous=FULL).
  *
+ * It also keeps the ballot (settings and projects) of rounds that are open
+ * for voting, so the vote page need not read them for every vote
+ * (vote_queue_ballot_spec).
+ *
  * The queue is owned by `struct app` (made by `serve` before the server
  * starts, freed after it stopped); there is no global state.
  */
 #ifndef WB_BUDGET_VOTE_QUEUE_H
 #define WB_BUDGET_VOTE_QUEUE_H
+
+#include <stddef.h>
 
 struct vote_queue;
 
@@ -37,5 +43,22 @@ void vote_queue_free(struct vote_queue *q);
  * when they are committed in the same transaction. */
 int vote_queue_cast(struct vote_queue *q, long long round_id, const char *code,
 		    const char *choices, const char *channel);
+
+struct db;
+struct arena;
+struct bs_round;
+struct bs_project;
+/* The ballot of a round as bs_ballot_spec() gives it (budget_store.h), for
+ * the vote pages. A round in the voting phase is kept in memory for up to
+ * VOTE_SPEC_TTL_MS, so a vote does not re-read it: the app lets neither the
+ * round's settings nor its accepted projects change in that phase, the
+ * committer checks the phase again inside its transaction, and a refused
+ * vote (round closed or gone) drops the copy. Otherwise, or when it is
+ * older, the round is read with db. Everything returned lives in arena.
+ * Returns as bs_ballot_spec. */
+#define VOTE_SPEC_TTL_MS 1000
+int vote_queue_ballot_spec(struct vote_queue *q, struct db *db, struct arena *arena,
+			   long long round_id, struct bs_round *rd, struct bs_project **pr,
+			   size_t *np);
 
 #endif

@@ -5,7 +5,9 @@
  * right ballot count; unknown codes and a closed round are refused; a ballot
  * the database rejects fails alone (the rest of its batch is still counted
  * and its code stays unused); a database locked by another connection fails
- * the vote after one busy timeout; vote_queue_free answers every queued vote. */
+ * the vote after one busy timeout; the ballot of a round open for voting is
+ * kept briefly and dropped when a vote finds the round closed;
+ * vote_queue_free answers every queued vote. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdbool.h>
@@ -248,6 +250,51 @@ static void test_database_busy(void **state)
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
 }
 
+/* The title of the round's only project, through the queue's ballot copy. */
+static const char *spec_title(struct vote_queue *q, struct fixture *f, const char **phase)
+{
+	struct bs_round rd;
+	struct bs_project *pr;
+	size_t np;
+	assert_int_equal(vote_queue_ballot_spec(q, f->db, f->a, f->round, &rd, &pr, &np), 0);
+	assert_int_equal(rd.id, f->round);
+	assert_int_equal(rd.amount, 100);
+	assert_string_equal(rd.ballot, "approval");
+	assert_int_equal(np, 1);
+	assert_int_equal(pr[0].cost, 50);
+	*phase = rd.phase;
+	return pr[0].title;
+}
+
+/* A round open for voting is kept for VOTE_SPEC_TTL_MS; other phases are
+ * always read; a vote refused because the round closed drops the copy. */
+static void test_ballot_spec(void **state)
+{
+	struct fixture *f = *state;
+	struct vote_queue *q = vote_queue_new(f->path);
+	assert_non_null(q);
+	const char *phase;
+	assert_string_equal(spec_title(q, f, &phase), "Bankje");
+	assert_string_equal(phase, "voorstellen");
+	db_exec(f->db, "UPDATE budget_projects SET title = 'Bank'");
+	assert_string_equal(spec_title(q, f, &phase), "Bank"); /* not kept: not open */
+	open_voting(f);
+	assert_string_equal(spec_title(q, f, &phase), "Bank");
+	assert_string_equal(phase, "stemmen");
+	db_exec(f->db, "UPDATE budget_projects SET title = 'Bankjes'");
+	assert_string_equal(spec_title(q, f, &phase), "Bank"); /* kept */
+	struct timespec pause = {.tv_sec = VOTE_SPEC_TTL_MS / 1000, .tv_nsec = 200000000};
+	nanosleep(&pause, NULL);
+	assert_string_equal(spec_title(q, f, &phase), "Bankjes"); /* read again */
+	assert_int_equal(bs_round_advance(f->db, f->round), 0); /* closed */
+	spec_title(q, f, &phase);
+	assert_string_equal(phase, "stemmen"); /* the kept copy, still young */
+	assert_int_equal(vote_queue_cast(q, f->round, f->codes[0], f->choices, "online"), BS_CLOSED);
+	spec_title(q, f, &phase);
+	assert_string_equal(phase, "uitslag"); /* dropped by the refused vote */
+	vote_queue_free(q);
+}
+
 static void test_free_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -265,6 +312,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_closed_round, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_ballot_fails_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_database_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ballot_spec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_empty, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
