@@ -3,7 +3,8 @@
  * fuzz_pabulib.c: libFuzzer target for the .pb reader and the rules on what it
  * accepts. Besides "no crash, no out-of-bounds read" it checks: a refused file
  * has an error message; an accepted file is written back and read again to
- * the same counts; greedy and MES (with a bounded add1) stay within the budget.
+ * the same counts; greedy and MES (with a bounded add1) stay within the budget;
+ * the comparison step counts every voter once and keeps the outcome it names.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,8 +53,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.report = true;
 		for (int s = PB_SAT_COST; s <= PB_SAT_POINTS; s++) {
 			o.sat = (enum pb_sat)s;
+			/* The comparison step: the META default, then each by turns. */
+			o.comparison = s == PB_SAT_COST ? pb_comparison_for_rule(f->rule)
+							: (enum pb_comparison)s;
 			r = pb_allocate(f, &o);
 			check(r->spent <= f->budget);
+			const struct pb_comparison_result *c = &r->comparison;
+			if (c->by != PB_COMPARISON_NONE && !r->error[0]) {
+				check(c->prefer_mes + c->prefer_greedy + c->indifferent == f->nvoters);
+				check(c->greedy_won == (c->prefer_greedy > c->prefer_mes));
+				check(r->spent == (c->greedy_won ? c->greedy_spent : c->mes_spent));
+			}
 			pb_result_free(r);
 		}
 	}
