@@ -13,6 +13,7 @@
 
 #include "budget/budget_store.h"
 #include "budget/budget_web.h"
+#include "html/chart.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "i18n/i18n.h"
@@ -50,63 +51,32 @@ static long long jint(json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-/* At most max characters of a UTF-8 title, cut at a character boundary,
- * with "…" when cut. Arena string. */
-static const char *short_title(struct req *r, const char *t, size_t max)
-{
-	size_t chars = 0, i = 0;
-	for (; t[i]; i++) {
-		if (((unsigned char)t[i] & 0xC0) != 0x80 && chars++ == max)
-			break;
-	}
-	if (!t[i])
-		return t;
-	return arena_printf(r->arena, "%.*s…", (int)i, t);
-}
-
-/* A labelled horizontal bar chart, one row per project in the result's
- * order: the title (a check mark when funded, so colour is not the only
- * sign), a bar for the share of voters who chose it, and the votes and the
- * cost in words beside it. Colours come from CSS classes so a gemeente's
- * theme applies. Our own markup: numbers, and titles through html_fmt. */
+/* Per project in the result's order: the share of voters who chose it, the
+ * cost beside it, a check mark when funded (html/chart.h). */
 static void chart(struct req *r, json_t *res)
 {
 	json_t *projects = json_object_get(res, "projects");
 	size_t n = json_array_size(projects);
 	long long voters = jint(res, "voters");
-	if (n == 0)
-		return;
-	enum { ROW = 26, LABEL = 250, BAR = 220, WIDTH = 640, TOP = 8 };
-	struct buf *b = &r->out;
-	html_fmt(b,
-		 "<figure class=\"wb-map-figure\"><svg role=\"img\" class=\"wb-chart wb-budget-chart\" "
-		 "aria-labelledby=\"chart-title\" viewBox=\"0 0 %d %zu\" width=\"%d\">"
-		 "<title id=\"chart-title\">%s</title>",
-		 WIDTH, n * (size_t)ROW + 2 * TOP, WIDTH,
-		 _("Per project: the share of voters who chose it, with its cost. Funded projects "
-		   "have a check mark. The same figures are in the table below."));
-	html_fmt(b, "<line class=\"wb-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%zu\"></line>",
-		 LABEL, TOP / 2, LABEL, n * (size_t)ROW + TOP + TOP / 2);
+	struct chart_bar *bars = arena_calloc(r->arena, n ? n : 1, sizeof *bars);
 	for (size_t i = 0; i < n; i++) {
 		json_t *p = json_array_get(projects, i);
-		long long votes = jint(p, "votes");
-		double share = voters > 0 ? (double)votes / (double)voters : 0;
+		double share = voters > 0 ? (double)jint(p, "votes") / (double)voters : 0;
 		bool won = json_is_true(json_object_get(p, "selected"));
-		int y = TOP + (int)i * ROW;
-		const char *title = jstr(p, "title");
-		html_fmt(b,
-			 "<g><title>%s</title>"
-			 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s%s</text>"
-			 "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\"></rect>"
-			 "<text x=\"%.1f\" y=\"%d\">%s</text></g>",
-			 title, LABEL - 6, y + 13, won ? "✓ " : "", short_title(r, title, 34),
-			 won ? "wb-bar" : "wb-bar wb-bar--muted", LABEL, y + 1,
-			 (share > 1 ? 1 : share) * BAR, LABEL + (share > 1 ? 1 : share) * BAR + 6, y + 13,
-			 arena_printf(r->arena, _("%.0f%% of voters · %s"), share * 100,
-				      budget_euro(r, jint(p, "cost"))));
+		bars[i] = (struct chart_bar){
+			.label = jstr(p, "title"),
+			.mark = won ? "✓" : NULL,
+			.length = share,
+			.figure = arena_printf(r->arena, _("%.0f%% of voters · %s"), share * 100,
+					       budget_euro(r, jint(p, "cost"))),
+			.muted = !won,
+		};
 	}
-	html_fmt(b, "</svg><figcaption>%s</figcaption></figure>",
-		 _("✓ = gets money. Bar: share of the voters who chose the project."));
+	html_bar_chart(r, "chart-title",
+		       _("Per project: the share of voters who chose it, with its cost. Funded projects "
+			 "have a check mark. The same figures are in the table below."),
+		       _("✓ = gets money. Bar: share of the voters who chose the project."), bars,
+		       (int)n);
 }
 
 static void table(struct req *r, json_t *res)

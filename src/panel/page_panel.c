@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "html/chart.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "i18n/date.h"
 #include "i18n/i18n.h"
 #include "panel/panel_store.h"
 #include "panel/panel_web.h"
@@ -175,7 +177,7 @@ int panel_page_list(struct req *r)
 			 "<tr><th scope=\"row\"><a class=\"utrecht-link\" href=\"/panels/%lld\">%s</a>"
 			 "</th><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>",
 			 v[i].id, v[i].title, v[i].k, v[i].signup_open ? _("Open") : _("Closed"),
-			 v[i].end_date, count_text(r, v[i].pool_size));
+			 date_human(r->arena, v[i].end_date), count_text(r, v[i].pool_size));
 	html_fmt(b, "</tbody></table></div><p><a class=\"utrecht-link\" href=\"/panels.csv\">%s</a> "
 		    "· <a class=\"utrecht-link\" href=\"/api/v1/panels\">%s</a></p>",
 		 _("Download as CSV"), _("JSON"));
@@ -443,28 +445,28 @@ static void quota_table(struct req *r, const struct ps_quota *q, int nq)
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
+/* The chance per group as bars, scaled to the largest chance (they are close
+ * together by design), each with its percentage (html/chart.h). */
 static void prob_chart(struct req *r, const struct ps_type *t, int nt)
 {
-	struct buf *b = &r->out;
 	double maxp = 0;
 	for (int i = 0; i < nt; i++)
 		if (t[i].prob > maxp)
 			maxp = t[i].prob;
 	if (nt == 0 || maxp <= 0)
 		return;
-	int row = 20, width = 600;
-	html_fmt(b,
-		 "<figure class=\"wb-map-figure wb-chart\"><svg role=\"img\" "
-		 "aria-labelledby=\"prob-title\" viewBox=\"0 0 %d %d\" width=\"100%%\">"
-		 "<title id=\"prob-title\">%s</title>",
-		 width, nt * row + 4,
-		 _("Chance of being selected per group of people with the same features (one bar "
-		   "per group). The same figures are in the table below."));
+	struct chart_bar *bars = arena_calloc(r->arena, (size_t)nt, sizeof *bars);
 	for (int i = 0; i < nt; i++)
-		html_fmt(b, "<rect x=\"0\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#1f4e99\">"
-			    "</rect>",
-			 i * row + 2, t[i].prob / maxp * width);
-	html_raw_trusted(b, "</svg></figure>");
+		bars[i] = (struct chart_bar){
+			.label = t[i].profile,
+			.length = t[i].prob / maxp,
+			.figure = arena_printf(r->arena, "%.1f%%", t[i].prob * 100),
+		};
+	html_bar_chart(r, "prob-title",
+		       _("Chance of being selected per group of people with the same features (one bar "
+			 "per group). The same figures are in the table below."),
+		       _("The longest bar is the largest chance; the percentage is beside each bar."),
+		       bars, nt);
 }
 
 /* The chance per group. No head counts: with the pool counts per value
@@ -487,9 +489,13 @@ static void type_table(struct req *r, const struct ps_type *t, int nt)
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
+/* The whole ticket table (often 1000 rows) folded in a <details>: it is
+ * there for anyone who checks the draw, without making the page endless. */
 static void ticket_table(struct req *r, const struct ps_draw *d, const char *const *tk, int n)
 {
 	struct buf *b = &r->out;
+	html_fmt(b, "<details class=\"wb-fold\"><summary>%s</summary>",
+		 arena_printf(r->arena, _("Show the ticket table (%d tickets)"), n));
 	html_fmt(b,
 		 "<div class=\"wb-table-wrap wb-table-tall\" role=\"region\" tabindex=\"0\" "
 		 "aria-label=\"%s\"><table class=\"utrecht-table\"><caption>%s</caption><thead><tr>"
@@ -503,7 +509,7 @@ static void ticket_table(struct req *r, const struct ps_draw *d, const char *con
 		else
 			html_fmt(b, "<tr><th scope=\"row\">%d</th><td>%s</td></tr>", i + 1, tk[i]);
 	}
-	html_raw_trusted(b, "</tbody></table></div>");
+	html_raw_trusted(b, "</tbody></table></div></details>");
 }
 
 int panel_page_show(struct req *r)
@@ -525,7 +531,7 @@ int panel_page_show(struct req *r)
 	html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
 		 arena_printf(r->arena, _("Panel of %d people. People in the pool: %s. The pool "
 					  "data is deleted after %s."),
-			      p.k, count_text(r, p.pool_size), p.end_date));
+			      p.k, count_text(r, p.pool_size), date_human(r->arena, p.end_date)));
 	if (p.household_rule)
 		html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
 			 _("Rule: at most one person per household can be on this panel. Every "
@@ -550,7 +556,8 @@ int panel_page_show(struct req *r)
 			 arena_printf(r->arena,
 				      _("Draw %d on %s. Public seed: %s. Out of %d tickets, ticket "
 					"%d was drawn. Its panel (pool numbers): %s."),
-				      d.round, d.created_at, d.seed, d.tickets, d.ticket,
+				      d.round, date_human(r->arena, arena_strndup(r->arena, d.created_at, 10)),
+				      d.seed, d.tickets, d.ticket,
 				      d.selected));
 		if (*d.kept)
 			html_fmt(b, "<p class=\"utrecht-paragraph\">%s</p>",
