@@ -595,8 +595,10 @@ static void touch(struct mes *m, long slot, int c, uint32_t w, int l, int nl)
  * bookkeeping. */
 
 /* Rounds kept in the log; a pass with more rounds stops logging (but keeps tl
- * in append order) there. */
-enum { LOG_MAX_ROUNDS = 128 };
+ * in append order) there. The log keeps tn and w1 of every project per round,
+ * so it is used only up to LOG_MAX_PROJECTS projects (at most 4 MB per
+ * worker). */
+enum { LOG_MAX_ROUNDS = 128, LOG_MAX_PROJECTS = 2048 };
 
 static void log_alloc(struct mes *m)
 {
@@ -606,8 +608,8 @@ static void log_alloc(struct mes *m)
 	m->log_q = xmalloc((LOG_MAX_ROUNDS + 1) * sizeof *m->log_q);
 	m->log_nlev = xmalloc((LOG_MAX_ROUNDS + 1) * sizeof *m->log_nlev);
 	m->log_poff = xcalloc(LOG_MAX_ROUNDS + 2, sizeof *m->log_poff);
-	m->log_tn = xmalloc(LOG_MAX_ROUNDS * np * sizeof *m->log_tn);
-	m->log_w1 = xmalloc(LOG_MAX_ROUNDS * np * sizeof *m->log_w1);
+	m->log_tn = xmalloc((size_t)LOG_MAX_ROUNDS * np * sizeof *m->log_tn);
+	m->log_w1 = xmalloc((size_t)LOG_MAX_ROUNDS * np * sizeof *m->log_w1);
 }
 
 static void log_pair_add(struct mes *m, int l, int nl)
@@ -912,7 +914,7 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 	/* The replay log: only for passes that may stop early (not the report
 	 * pass, whose figures need every round done in full) on uniform
 	 * profiles. Any other pass reorders tl, so it drops the log. */
-	m->logging = pr->uniform && m->may_cut && !m->report;
+	m->logging = pr->uniform && m->may_cut && !m->report && np <= LOG_MAX_PROJECTS;
 	if (m->logging)
 		log_alloc(m);
 	else
