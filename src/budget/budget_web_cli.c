@@ -3,7 +3,9 @@
  * budget_web_cli.c: `wijkbasis budget import FILE.pb --area CODE ...`: loads
  * a pabulib file (approval or cumulative ballots) as a buurtbudget round with
  * its projects (accepted) and ballots (without codes), in the voting phase or,
- * with --phase uitslag, closed with its result computed and stored. Used by
+ * with --phase uitslag, closed with its result computed and stored. The file
+ * is parsed and checked first (errors name FILE:LINE), then written in ONE
+ * transaction: all of it or, on any error, nothing. Used by
  * scripts/make-demo.sh for a clearly marked demo round with real votes.
  */
 #include "budget/budget_web_cli.h"

@@ -5,9 +5,9 @@
  * Each waiting request thread owns one `struct vote` on its stack, linked
  * into the queue; the committer detaches the whole list (up to MAX_BATCH),
  * writes it in one transaction without holding the queue's lock, then marks
- * every vote done and wakes its waiter. A batch forms by
- * itself: the ballots that arrive while one transaction commits make the
- * next one, so there is no waiting for a batch to fill.
+ * every vote done and wakes its waiter. A batch forms by itself: the ballots
+ * that arrive while one transaction commits make the next one, so there is
+ * no waiting for a batch to fill.
  *
  * Durability: the committer's connection runs with synchronous=FULL. In WAL
  * mode synchronous=NORMAL (the setting of every other connection) does not
@@ -16,6 +16,11 @@
  * unused). FULL fsyncs the WAL on every commit; with group commit that is one
  * fsync per batch, not per vote. The setting is per connection, so the rest
  * of the application keeps NORMAL.
+ *
+ * The second half keeps the ballot of rounds open for voting (see
+ * vote_queue_ballot_spec in the header for why that is safe): after every
+ * committed batch each pooled connection must re-read the pages it touches,
+ * and reading the round and its projects was a fifth of a vote's CPU time.
  */
 #include "budget/vote_queue.h"
 
