@@ -168,6 +168,11 @@ static struct oracle *oracle_new(const struct panel_pool *p, const struct panel_
 	/* GLPK's MIP presolver rebuilt the problem on every call and cost a
 	 * quarter of the oracle time on geneva_30; the model is tiny. */
 	o->iocp.pp_tech = GLP_PP_NONE;
+	/* Branch on the most fractional variable: GLPK's default (Driebeck-
+	 * Tomlin) evaluates a tableau row and a ratio test per candidate, about
+	 * a fifth of the whole run on geneva_30; MFV gave the same vector (within
+	 * 1e-8) in 15-25 % less CPU. Pseudocost branching was twice as slow. */
+	o->iocp.br_tech = GLP_BR_MFV;
 	o->iocp.cb_func = oracle_callback;
 	o->iocp.cb_info = o;
 	o->stop_above = HUGE_VAL;
