@@ -17,6 +17,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "i18n/i18n.h"
+#include "i18n/number.h"
 
 /* Loads the round and its stored result; answers 404 itself when missing.
  * pb (may be NULL) receives the stored .pb text: only the download needs it,
@@ -95,7 +96,7 @@ static void table(struct req *r, json_t *res)
 		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%lld</td><td>%s</td><td>%s</td>"
 			    "</tr>",
 			 jstr(p, "title"), budget_euro(r, jint(p, "cost")), jint(p, "votes"),
-			 json_is_real(e) ? arena_printf(r->arena, "%.1f", json_real_value(e)) : "–",
+			 json_is_real(e) ? num_text(r->arena, r->lang, json_real_value(e), 1) : "–",
 			 json_is_true(json_object_get(p, "selected")) ? _("Yes") : _("No"));
 	}
 	html_raw_trusted(b, "</tbody></table></div>");

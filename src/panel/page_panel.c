@@ -16,6 +16,7 @@
 #include "html/layout.h"
 #include "i18n/date.h"
 #include "i18n/i18n.h"
+#include "i18n/number.h"
 #include "panel/panel_store.h"
 #include "panel/panel_web.h"
 #include "util/text.h"
@@ -460,7 +461,7 @@ static void prob_chart(struct req *r, const struct ps_type *t, int nt)
 		bars[i] = (struct chart_bar){
 			.label = t[i].profile,
 			.length = t[i].prob / maxp,
-			.figure = arena_printf(r->arena, "%.1f%%", t[i].prob * 100),
+			.figure = arena_printf(r->arena, "%s%%", num_text(r->arena, r->lang, t[i].prob * 100, 1)),
 		};
 	html_bar_chart(r, "prob-title",
 		       _("Chance of being selected per group of people with the same features (one bar "
@@ -484,8 +485,8 @@ static void type_table(struct req *r, const struct ps_type *t, int nt)
 		 _("Chance of being selected per group (every group listed has at least 5 people)"),
 		 _("Group"), _("Chance"));
 	for (int i = 0; i < nt; i++)
-		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%.1f%%</td></tr>", t[i].profile,
-			 t[i].prob * 100);
+		html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s%%</td></tr>", t[i].profile,
+			 num_text(r->arena, r->lang, t[i].prob * 100, 1));
 	html_raw_trusted(b, "</tbody></table></div>");
 }
 
@@ -575,9 +576,9 @@ int panel_page_show(struct req *r)
 						  "the quotas of those places."),
 						100)
 				 : arena_printf(r->arena, _("Everyone in the pool had a chance of "
-							    "at least %.1f%%. People with the same "
+							    "at least %s%%. People with the same "
 							    "features have the same chance."),
-						d.min_prob * 100));
+						num_text(r->arena, r->lang, d.min_prob * 100, 1)));
 		prob_chart(r, t, nt);
 		type_table(r, t, nt);
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"

@@ -15,6 +15,7 @@
 #include "http/http.h"
 #include "i18n/date.h"
 #include "i18n/i18n.h"
+#include "i18n/number.h"
 #include "util/mem.h"
 
 static bool have_dutch;
@@ -186,6 +187,18 @@ static void test_date_human(void **state)
 	free_req(r);
 }
 
+static void test_num_text(void **state)
+{
+	struct arena *a = arena_new();
+	assert_string_equal(num_text(a, "nl", 10.0, 1), "10,0");
+	assert_string_equal(num_text(a, NULL, 6.5327, 2), "6,53");
+	assert_string_equal(num_text(a, "en", 6.5327, 2), "6.53");
+	assert_string_equal(num_text(a, "nl", 42.4, 0), "42");
+	assert_string_equal(num_text(a, "nl", -0.25, 1), "-0,2");
+	assert_string_equal(num_text(a, "en", 1.0, 9), "1.000000"); /* at most 6 decimals */
+	arena_free(a);
+}
+
 static void test_textarea_and_select(void **state)
 {
 	struct req *r = new_req("en", "/");
@@ -327,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_input_without_error),
 		cmocka_unit_test(test_input_autocomplete),
 		cmocka_unit_test(test_date_human),
+		cmocka_unit_test(test_num_text),
 		cmocka_unit_test(test_textarea_and_select),
 		cmocka_unit_test(test_error_page),
 		cmocka_unit_test(test_problem_json),

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* number.h: numbers with a fraction as people of the page's language write
+ * them: "10,5" in Dutch, "10.5" in English. Data (CSV, JSON) keeps the dot. */
+#ifndef WB_I18N_NUMBER_H
+#define WB_I18N_NUMBER_H
+
+struct arena;
+
+/* v with `decimals` (0..6) digits after the separator, for lang ("en" gives a
+ * dot, anything else the Dutch comma). Arena string. */
+const char *num_text(struct arena *a, const char *lang, double v, int decimals);
+
+#endif
