@@ -37,7 +37,9 @@
  *  - Consecutive add1 passes mostly repeat each other's moves: a pass follows
  *    the log of the previous pass of its worker (same project, same voters
  *    paying all they have, checked exactly) and then skips the ballot
- *    bookkeeping of the round ("replay log" below).
+ *    bookkeeping of the round ("replay log" below). While it follows, an
+ *    evaluation finds the level entries of the previous pass's evaluation of
+ *    the same project in the same round (ec_get) instead of scanning.
  *
  * Money sums (spent) fit in 63 bits: the reader refuses files whose costs add
  * up to more than 2^62.
@@ -331,6 +333,20 @@ struct mes {
 	long log_pair_n, log_pair_cap;
 	long *log_tn;
 	uint64_t *log_w1;
+	/* The level entries evaluate() found for project p in round r, kept
+	 * while logging: the classes in round r are as the log says, so the
+	 * next pass following the log finds the same entries without scanning
+	 * the touched list. Slot r*np + p is valid when ec_gen[slot] ==
+	 * round_gen[r]; a round's generation changes whenever its state may
+	 * differ from the one the entries were found in. */
+	long *ec_off;
+	int *ec_n;
+	unsigned *ec_gen, *round_gen, gen_counter;
+	struct ec_entry {
+		int l;
+		uint64_t w;
+	} *ec_pool;
+	long ec_pool_n, ec_pool_cap;
 	/* report */
 	bool report;
 	double *acc;  /* acc[p * n + round]: money of p's supporters paid in that round */
@@ -390,6 +406,60 @@ static int cmp_rho(struct mes *m, const struct bn *ra, uint64_t da, uint64_t sa,
 	return bn_cmp(&m->t1, &m->t2);
 }
 
+/* Rounds kept in the log; a pass with more rounds stops logging (but keeps tl
+ * in append order) there. The log keeps tn and w1 of every project per round,
+ * so it is used only up to LOG_MAX_PROJECTS projects (at most 4 MB per
+ * worker). */
+enum { LOG_MAX_ROUNDS = 128, LOG_MAX_PROJECTS = 2048 };
+/* Entries kept in the evaluation cache before it starts again (16 MB). */
+enum { EC_POOL_MAX = 1 << 20 };
+
+/* The cached level entries of p in the current round into m->ent; false
+ * when there are none. */
+static bool ec_get(struct mes *m, int p, long *ne)
+{
+	int r = m->round;
+	if (r >= LOG_MAX_ROUNDS)
+		return false;
+	size_t slot = (size_t)r * (size_t)m->f->nprojects + (size_t)p;
+	if (m->ec_gen[slot] != m->round_gen[r])
+		return false;
+	const struct ec_entry *e = m->ec_pool + m->ec_off[slot];
+	int n = m->ec_n[slot];
+	for (int i = 0; i < n; i++)
+		m->ent[i] = (struct entry){e[i].l, 1, e[i].w, false};
+	*ne = n;
+	return true;
+}
+
+/* Keeps m->ent[0..ne) as p's entries in the current round. */
+static void ec_put(struct mes *m, int p, long ne)
+{
+	int r = m->round;
+	if (r >= LOG_MAX_ROUNDS)
+		return;
+	if (m->ec_pool_n + ne > EC_POOL_MAX) {
+		/* Full: start again, forgetting everything kept. */
+		m->ec_pool_n = 0;
+		for (int k = 0; k < LOG_MAX_ROUNDS; k++)
+			m->round_gen[k] = ++m->gen_counter;
+	}
+	if (m->ec_pool_n + ne > m->ec_pool_cap) {
+		long cap = m->ec_pool_cap ? m->ec_pool_cap : 4096;
+		while (cap < m->ec_pool_n + ne)
+			cap *= 2;
+		m->ec_pool = xrealloc(m->ec_pool, (size_t)cap * sizeof *m->ec_pool);
+		m->ec_pool_cap = cap;
+	}
+	size_t slot = (size_t)r * (size_t)m->f->nprojects + (size_t)p;
+	for (long i = 0; i < ne; i++)
+		m->ec_pool[m->ec_pool_n + i] = (struct ec_entry){m->ent[i].level, m->ent[i].w};
+	m->ec_off[slot] = m->ec_pool_n;
+	m->ec_n[slot] = (int)ne;
+	m->ec_gen[slot] = m->round_gen[r];
+	m->ec_pool_n += ne;
+}
+
 /* Computes rho for project p: R (into *out_r) and Dp. Returns false when its
  * supporters together cannot pay its cost. Leaves the supporter entries in
  * m->ent (count in *nent) with paid_all set. */
@@ -398,7 +468,9 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 	const struct profile *pr = m->pr;
 	long ne = 0;
 	m->stamp++;
-	if (pr->uniform) {
+	if (pr->uniform && m->logging && ec_get(m, p, &ne)) {
+		/* The same classes as when these entries were found. */
+	} else if (pr->uniform) {
 		/* Supporters who have paid nothing yet are one entry (level 1, w1);
 		 * only the others are listed, in the touched list. */
 		if (m->w1[p] > 0) {
@@ -435,6 +507,8 @@ static bool evaluate(struct mes *m, int p, struct bn *out_r, uint64_t *out_dp, l
 			ent[ne++] = (struct entry){l, 1, w, false};
 		}
 		m->tn[p] = tn;
+		if (m->logging)
+			ec_put(m, p, ne);
 	} else {
 		for (long s = pr->soff[p]; s < m->send[p];) {
 			int c = m->scls[s];
@@ -594,11 +668,6 @@ static void touch(struct mes *m, long slot, int c, uint32_t w, int l, int nl)
  * pass's own exact evaluations: the log only saves re-doing identical
  * bookkeeping. */
 
-/* Rounds kept in the log; a pass with more rounds stops logging (but keeps tl
- * in append order) there. The log keeps tn and w1 of every project per round,
- * so it is used only up to LOG_MAX_PROJECTS projects (at most 4 MB per
- * worker). */
-enum { LOG_MAX_ROUNDS = 128, LOG_MAX_PROJECTS = 2048 };
 
 static void log_alloc(struct mes *m)
 {
@@ -610,6 +679,19 @@ static void log_alloc(struct mes *m)
 	m->log_poff = xcalloc(LOG_MAX_ROUNDS + 2, sizeof *m->log_poff);
 	m->log_tn = xmalloc((size_t)LOG_MAX_ROUNDS * np * sizeof *m->log_tn);
 	m->log_w1 = xmalloc((size_t)LOG_MAX_ROUNDS * np * sizeof *m->log_w1);
+	m->ec_off = xmalloc((size_t)LOG_MAX_ROUNDS * np * sizeof *m->ec_off);
+	m->ec_n = xmalloc((size_t)LOG_MAX_ROUNDS * np * sizeof *m->ec_n);
+	m->ec_gen = xcalloc((size_t)LOG_MAX_ROUNDS * np, sizeof *m->ec_gen);
+	m->round_gen = xmalloc(LOG_MAX_ROUNDS * sizeof *m->round_gen);
+	for (int r = 0; r < LOG_MAX_ROUNDS; r++)
+		m->round_gen[r] = ++m->gen_counter; /* never 0, the slots' start value */
+}
+
+/* Forgets the entries of rounds from..LOG_MAX_ROUNDS-1. */
+static void ec_forget_from(struct mes *m, int from)
+{
+	for (int r = from < 0 ? 0 : from; r < LOG_MAX_ROUNDS; r++)
+		m->round_gen[r] = ++m->gen_counter;
 }
 
 static void log_pair_add(struct mes *m, int l, int nl)
@@ -717,6 +799,9 @@ static void apply(struct mes *m, int p, const struct bn *r_in, uint64_t dp)
 			m->following = false;
 			log_restore_before(m, r);
 			m->log_n = r;
+			/* Round r's entries were found in the state before it, which
+			 * is the same; later rounds will differ. */
+			ec_forget_from(m, r + 1);
 		}
 	}
 	bool log_it = m->logging && !replay && r < LOG_MAX_ROUNDS;
@@ -920,6 +1005,8 @@ static void run_pass(struct mes *m, const struct bn *num, uint64_t den0)
 	else
 		m->log_n = 0;
 	m->following = m->logging && m->log_n > 0;
+	if (m->logging && !m->following)
+		ec_forget_from(m, 0);
 	for (int p = 0; p < np; p++) {
 		m->status[p] = AVAILABLE;
 		m->evaluated[p] = false;
@@ -1166,6 +1253,11 @@ static void mes_free(struct mes *m)
 	free(m->log_pair);
 	free(m->log_tn);
 	free(m->log_w1);
+	free(m->ec_off);
+	free(m->ec_n);
+	free(m->ec_gen);
+	free(m->round_gen);
+	free(m->ec_pool);
 	bn_free(&m->den);
 	bn_free(&m->t1);
 	bn_free(&m->t2);
