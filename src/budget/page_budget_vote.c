@@ -214,6 +214,10 @@ static void choices_fieldset(struct req *r, const struct bs_round *rd, const str
 	else
 		hint = arena_printf(r->arena, _("Choose projects that cost at most %s together."),
 				    budget_euro(r, rd->amount));
+	/* The ballot stays short (it loads on every vote, often on a phone); what
+	 * each project is about is on the round's page, one tap away. */
+	html_fmt(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/buurtbudget/%lld\">%s</a></p>",
+		 rd->id, _("What are the projects about? Read it on the page of this round."));
 	html_fmt(b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-field%s\" id=\"f-choices\" "
 		    "aria-describedby=\"f-choices-hint%s\"><legend class=\"utrecht-form-fieldset__legend "
 		    "utrecht-form-label\">%s</legend><div class=\"utrecht-form-field-description\" "
