@@ -200,6 +200,29 @@ static const char *choices_text(struct req *r, const struct bs_project *pr, size
 	return s;
 }
 
+/* A line under the choices that keeps count while the resident ticks
+ * (static/ballot-total.js; an enhancement only: hidden without JavaScript,
+ * where the server checks the same on sending). The texts come from here so
+ * they are translated; the script only fills in the numbers. */
+static void running_total(struct req *r, const struct bs_round *rd)
+{
+	bool points = strcmp(rd->ballot, "points") == 0;
+	bool count = strcmp(rd->ballot, "approval_max") == 0;
+	const char *kind = points ? "points" : count ? "count" : "budget";
+	long long limit = points ? rd->max_points : count ? rd->max_projects : rd->amount;
+	html_fmt(&r->out,
+		 "<p class=\"utrecht-paragraph wb-total\" id=\"ballot-total\" aria-live=\"polite\" hidden "
+		 "data-kind=\"%s\" data-limit=\"%lld\" data-total=\"%s\" data-over=\"%s\"></p>"
+		 "<script src=\"/static/ballot-total.js\" defer></script>",
+		 kind, limit,
+		 points ? _("Points given: {n} of {limit}.")
+		 : count ? _("Projects chosen: {n} of at most {limit}.")
+			 : _("Chosen: {n} of {limit}."),
+		 points ? _("That is {over} points too many.")
+		 : count ? _("That is {over} too many.")
+			 : _("That is {over} too much."));
+}
+
 static void choices_fieldset(struct req *r, const struct bs_round *rd, const struct bs_project *pr,
 			     size_t np, const struct ballot_form *f)
 {
@@ -242,12 +265,15 @@ static void choices_fieldset(struct req *r, const struct bs_round *rd, const str
 			html_fmt(b,
 				 "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
 				 "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-				 "type=\"checkbox\" id=\"pr-%lld\" name=\"project\" value=\"%lld\"%s> "
+				 "type=\"checkbox\" id=\"pr-%lld\" name=\"project\" value=\"%lld\" "
+				 "data-cost=\"%lld\"%s> "
 				 "<label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
 				 "for=\"pr-%lld\">%s</label></div>",
-				 pr[i].id, pr[i].id, f->pts && f->pts[i] ? " checked" : "", pr[i].id, label);
+				 pr[i].id, pr[i].id, pr[i].cost, f->pts && f->pts[i] ? " checked" : "",
+				 pr[i].id, label);
 	}
 	html_raw_trusted(b, "</fieldset>");
+	running_total(r, rd);
 }
 
 static int show_ballot(struct req *r, const struct bs_round *rd, const struct bs_project *pr,
