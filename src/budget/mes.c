@@ -407,9 +407,9 @@ static int cmp_rho(struct mes *m, const struct bn *ra, uint64_t da, uint64_t sa,
 }
 
 /* Rounds kept in the log; a pass with more rounds stops logging (but keeps tl
- * in append order) there. The log keeps tn and w1 of every project per round,
- * so it is used only up to LOG_MAX_PROJECTS projects (at most 4 MB per
- * worker). */
+ * in append order) there. The log keeps tn, w1 and the entry-cache slot of
+ * every project per round (32 bytes), so it is used only up to
+ * LOG_MAX_PROJECTS projects (at most 8 MB per worker, plus the entry pool). */
 enum { LOG_MAX_ROUNDS = 128, LOG_MAX_PROJECTS = 2048 };
 /* Entries kept in the evaluation cache before it starts again (16 MB). */
 enum { EC_POOL_MAX = 1 << 20 };
