@@ -19,10 +19,12 @@
 #include "budget/budget_store.h"
 #include "budget/pabulib.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "util/mem.h"
 
 struct fixture {
-	char path[64];
+	struct db_fixture *dbf; /* tests/unit/fixture.h: the temporary database */
+	const char *path;
 	struct db *db;
 	struct arena *a;
 	long long round;
@@ -32,13 +34,12 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	strcpy(f->path, "/tmp/wb-budget-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0 || sodium_init() < 0)
+	void *base;
+	if (sodium_init() < 0 || db_fixture_setup(&base))
 		return -1;
-	close(fd);
-	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
-		return -1;
+	f->dbf = base;
+	f->path = f->dbf->db_path;
+	f->db = f->dbf->db;
 	db_exec(f->db, "INSERT INTO areas (code, name, level, parent) VALUES"
 		       " ('GM0141', 'Almelo', 'gemeente', NULL),"
 		       " ('WK014110', 'Binnenstad', 'wijk', 'GM0141')");
@@ -62,13 +63,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->a);
-	db_close(f->db);
-	unlink(f->path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	void *base = f->dbf;
+	db_fixture_teardown(&base);
 	free(f);
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include "budget/budget_store.h"
 #include "budget/vote_queue.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "util/mem.h"
 
 #define NCODES 120
@@ -32,7 +33,8 @@
 #define NTHREADS 12
 
 struct fixture {
-	char path[64];
+	struct db_fixture *dbf; /* tests/unit/fixture.h: the temporary database */
+	const char *path;
 	struct db *db;
 	struct arena *a;
 	long long round;
@@ -40,24 +42,15 @@ struct fixture {
 	char **codes; /* normalised */
 };
 
-static long long count(struct db *db, const char *sql)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	long long n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_done(st);
-	return n;
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	strcpy(f->path, "/tmp/wb-votes-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0 || sodium_init() < 0)
+	void *base;
+	if (sodium_init() < 0 || db_fixture_setup(&base))
 		return -1;
-	close(fd);
-	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
-		return -1;
+	f->dbf = base;
+	f->path = f->dbf->db_path;
+	f->db = f->dbf->db;
 	db_exec(f->db, "INSERT INTO areas (code, name, level, parent) VALUES"
 		       " ('GM0141', 'Almelo', 'gemeente', NULL),"
 		       " ('WK014110', 'Binnenstad', 'wijk', 'GM0141')");
@@ -84,13 +77,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->a);
-	db_close(f->db);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	void *base = f->dbf;
+	db_fixture_teardown(&base);
 	free(f);
 	return 0;
 }
@@ -152,9 +140,9 @@ static void test_racing_duplicates(void **state)
 	assert_int_equal(vote_queue_cast(q, f->round, NULL, f->choices, "papier"), 0);
 	assert_int_equal(vote_queue_cast(q, 999999, NULL, f->choices, "papier"), BS_NOT_FOUND);
 	vote_queue_free(q);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), NCODES + 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), NCODES);
-	assert_int_equal(count(f->db, "SELECT SUM(ballots) FROM budget_ballot_counts"), NCODES + 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_ballots"), NCODES + 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), NCODES);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT SUM(ballots) FROM budget_ballot_counts"), NCODES + 1);
 	free(rc);
 }
 
@@ -170,8 +158,8 @@ static void test_closed_round(void **state)
 	assert_int_equal(bs_round_advance(f->db, f->round), 0); /* uitslag */
 	assert_int_equal(vote_queue_cast(q, f->round, f->codes[1], f->choices, "online"), BS_CLOSED);
 	vote_queue_free(q);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
 }
 
 /* Casts with choices NULL, which the database refuses (NOT NULL). */
@@ -217,8 +205,8 @@ static void test_bad_ballot_fails_alone(void **state)
 	for (int i = 0; i < NCODES * COPIES; i++)
 		accepted += i % NCODES != 0 && rc[i] == 0;
 	assert_int_equal(accepted, NCODES - 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), NCODES - 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), NCODES - 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_ballots"), NCODES - 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_codes WHERE used = 1"), NCODES - 1);
 	free(rc);
 }
 
@@ -247,7 +235,7 @@ static void test_database_busy(void **state)
 	assert_int_equal(db_commit(f->db), DB_OK);
 	assert_int_equal(vote_queue_cast(q, f->round, f->codes[0], f->choices, "online"), 0);
 	vote_queue_free(q);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM budget_ballots"), 1);
 }
 
 /* The title of the round's only project, through the queue's ballot copy. */

@@ -13,13 +13,14 @@
 #include <cmocka.h>
 
 #include "db/db.h"
+#include "fixture.h"
 #include "http/form.h"
 #include "kaart/kaart_model.h"
 #include "kaart/kaart_query.h"
 #include "util/mem.h"
 
 struct fixture {
-	char path[64];
+	struct db_fixture *dbf; /* tests/unit/fixture.h: the temporary database */
 	struct db *db;
 	struct arena *a;
 };
@@ -45,13 +46,11 @@ static void add_item(struct db *db, const char *name, const char *desc, const ch
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	strcpy(f->path, "/tmp/wb-kaart-q-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
+	void *base;
+	if (db_fixture_setup(&base))
 		return -1;
-	close(fd);
-	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
-		return -1;
+	f->dbf = base;
+	f->db = f->dbf->db;
 	db_exec(f->db, "INSERT INTO areas (code, name, level, parent) VALUES"
 		       " ('GM0141', 'Almelo', 'gemeente', NULL),"
 		       " ('WK014110', 'Binnenstad', 'wijk', 'GM0141'),"
@@ -83,14 +82,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
 	arena_free(f->a);
-	char p[96];
-	remove(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	remove(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	remove(p);
+	void *base = f->dbf;
+	db_fixture_teardown(&base);
 	free(f);
 	return 0;
 }

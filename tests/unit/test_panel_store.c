@@ -19,12 +19,13 @@
 #include <sodium.h>
 
 #include "db/db.h"
+#include "fixture.h"
 #include "panel/panel.h"
 #include "panel/panel_store.h"
 #include "util/mem.h"
 
 struct fixture {
-	char path[64];
+	struct db_fixture *dbf; /* tests/unit/fixture.h: the temporary database */
 	struct db *db;
 	struct arena *a;
 	long long id;
@@ -37,24 +38,14 @@ static const struct ps_quota quotas[4] = {
 	{.feature = "age", .value = "old", .qmin = 0, .qmax = 2},
 };
 
-static long long count(struct db *db, const char *sql)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	long long n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_done(st);
-	return n;
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	strcpy(f->path, "/tmp/wb-panel-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0 || sodium_init() < 0)
+	void *base;
+	if (sodium_init() < 0 || db_fixture_setup(&base))
 		return -1;
-	close(fd);
-	if (db_open(f->path, &f->db) != DB_OK || db_migrate(f->db) != DB_OK)
-		return -1;
+	f->dbf = base;
+	f->db = f->dbf->db;
 	f->a = arena_new();
 	if (ps_panel_create(f->db, "Test", NULL, 2, "2000-01-01", false, false, quotas, 4, &f->id))
 		return -1;
@@ -78,8 +69,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->a);
-	db_close(f->db);
-	unlink(f->path);
+	void *base = f->dbf;
+	db_fixture_teardown(&base);
 	free(f);
 	return 0;
 }
@@ -87,10 +78,10 @@ static int teardown(void **state)
 static void test_contacts_apart(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_contacts"), 3);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_contacts"), 3);
 	/* The contact table has no panel, pool number or feature column. */
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM pragma_table_info('panel_contacts')"), 3);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_people WHERE length(pid) = 32"), 6);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM pragma_table_info('panel_contacts')"), 3);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_people WHERE length(pid) = 32"), 6);
 	struct ps_quota *q;
 	int n;
 	assert_int_equal(ps_quotas(f->db, f->a, f->id, &q, &n), 0);
@@ -137,9 +128,9 @@ static void test_drop_and_delete(void **state)
 	/* Expiry: the end date 2000-01-01 is past; a second call finds nothing. */
 	assert_int_equal(ps_expire(f->db, "2026-01-01"), 1);
 	assert_int_equal(ps_expire(f->db, "2026-01-01"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_contacts"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_person_values"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_people"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_contacts"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_person_values"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_people"), 0);
 	struct ps_quota *q;
 	int n;
 	ps_quotas(f->db, f->a, f->id, &q, &n);
@@ -215,9 +206,9 @@ static void test_households(void **state)
 	assert_true(p->household[6] >= 0 && p->household[6] == p->household[7]);
 	assert_int_equal(p->household[0], -1);
 	panel_pool_free(p);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_household_keys"), 1);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_household_keys"), 1);
 	assert_int_equal(ps_delete_pool(f->db, f->id), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM panel_household_keys"), 0);
+	assert_int_equal(db_fixture_scalar(f->db, "SELECT COUNT(*) FROM panel_household_keys"), 0);
 }
 
 int main(void)
