@@ -8,19 +8,27 @@
 #include "budget/budget.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "i18n/i18n.h"
 #include "util/mem.h"
 
-/* Whole currency units without decimals, else two decimals. */
+/* Whole currency units without decimals, else two decimals, with the
+ * decimal comma in Dutch text ("103,24") and the dot otherwise. */
 static void money(struct buf *out, double v)
 {
 	if (v > -0.005 && v < 0.005)
 		v = 0;
-	if ((double)(long long)v == v)
+	if ((double)(long long)v == v) {
 		buf_printf(out, "%lld", (long long)v);
-	else
-		buf_printf(out, "%.2f", v);
+		return;
+	}
+	char s[64];
+	snprintf(s, sizeof s, "%.2f", v);
+	char *dot = strchr(s, '.');
+	if (dot && strcmp(i18n_lang(), "nl") == 0)
+		*dot = ',';
+	buf_puts(out, s);
 }
 
 static double currency(const struct pb_file *f, int64_t units)

@@ -265,11 +265,11 @@ static void choices_fieldset(struct req *r, const struct bs_round *rd, const str
 			html_fmt(b,
 				 "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
 				 "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-				 "type=\"checkbox\" id=\"pr-%lld\" name=\"project\" value=\"%lld\" "
-				 "data-cost=\"%lld\"%s> "
+				 "type=\"checkbox\" id=\"pr-%lld\" data-cost=\"%lld\" name=\"project\" "
+				 "value=\"%lld\"%s> "
 				 "<label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
 				 "for=\"pr-%lld\">%s</label></div>",
-				 pr[i].id, pr[i].id, pr[i].cost, f->pts && f->pts[i] ? " checked" : "",
+				 pr[i].id, pr[i].cost, pr[i].id, f->pts && f->pts[i] ? " checked" : "",
 				 pr[i].id, label);
 	}
 	html_raw_trusted(b, "</fieldset>");

@@ -35,3 +35,8 @@ void i18n_use(const char *lang)
 	else
 		uselocale(LC_GLOBAL_LOCALE);
 }
+
+const char *i18n_lang(void)
+{
+	return loc_nl && uselocale((locale_t)0) == loc_nl ? "nl" : "en";
+}

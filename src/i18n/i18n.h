@@ -18,5 +18,9 @@
 int i18n_init(const char *locale_dir);
 /* Sets the calling thread's language: "nl", "en", or NULL to reset. */
 void i18n_use(const char *lang);
+/* The calling thread's language as set by i18n_use: "nl", or "en" for
+ * English and for the untranslated default (the command line). For code
+ * without a request at hand that writes numbers into translated text. */
+const char *i18n_lang(void);
 
 #endif

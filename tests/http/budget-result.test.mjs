@@ -84,3 +84,12 @@ test('the comparison with "most votes first" equals wijkbasis pb on the exported
   }
   assert.ok(part.includes(`${c.prefer_this_result} stemmers hebben bij deze uitslag meer gekozen projecten met geld, ${c.prefer_greedy} bij`));
 });
+
+test('amounts with cents in the explanations: a comma in Dutch, a dot in English', () => {
+  const nl = result.projects.map((p) => p.explanation.nl).join(' ');
+  const en = result.projects.map((p) => p.explanation.en).join(' ');
+  assert.match(nl, /\d,\d\d\b/, 'the demo has amounts with cents');
+  assert.doesNotMatch(nl, /\d\.\d\d\b/);
+  assert.match(en, /\d\.\d\d\b/);
+  assert.doesNotMatch(en, /\d,\d\d\b/);
+});
