@@ -37,6 +37,7 @@ const struct route routes[] = {
 	{"GET",  "/static/{*}",                 page_static,           I, false, 0},
 	{"GET",  "/healthz",                    api_health,            I, false, 0},
 	{"GET",  "/api/v1/routes",              api_routes,            I, false, 0},
+	{"GET",  "/api/v1/doe-mee",             api_take_part,         I, false, 0},
 	/* --- accounts (src/auth) --- */
 	AUTH_ROUTES
 	/* --- areas (src/gebieden) --- */

@@ -2,6 +2,8 @@
 /* page_home.c: GET / — the start page: what a resident can do here, and
  * first of all where they can take part right now (a buurtbudget open for
  * plans or votes, a burgerpanel open for sign-up). */
+#include <jansson.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "budget/budget_store.h"
@@ -13,21 +15,19 @@
 #include "pages/pages.h"
 #include "panel/panel_store.h"
 
-/* One "take part" line: a link that says what to do, then where and until when. */
-static void take_part_item(struct req *r, const char *href, const char *action, const char *title,
-			   const char *where, const char *until)
-{
-	html_fmt(&r->out, "<li><a class=\"utrecht-link\" href=\"%s\">%s: %s</a>", href, action, title);
-	if (where && *where)
-		html_fmt(&r->out, " (%s)", where);
-	if (until && *until)
-		html_fmt(&r->out, ". %s", arena_printf(r->arena, _("Open until %s."), date_human(r->arena, until)));
-	html_raw_trusted(&r->out, "</li>");
-}
+/* One way to take part right now. Arena strings. */
+struct opening {
+	const char *kind;   /* "vote", "propose" or "signup" (stable, for the JSON) */
+	const char *action; /* what to do, in the page's language */
+	const char *href;
+	const char *title;
+	const char *where;  /* area name, or "" */
+	const char *until;  /* YYYY-MM-DD, or "" */
+};
 
-/* Writes the "Take part now" section when anything is open; writes nothing
- * otherwise (a heading over an empty list helps nobody). */
-static void take_part(struct req *r)
+/* Collects the buurtbudget rounds open for plans or votes and the panels
+ * open for sign-up, in that order, into an arena array; returns the count. */
+static int openings(struct req *r, struct opening **out)
 {
 	struct bs_round *rounds = NULL;
 	size_t nrounds = 0;
@@ -37,31 +37,72 @@ static void take_part(struct req *r)
 		nrounds = 0;
 	if (ps_panel_list(r->db, r->arena, &panels, &npanels) != 0)
 		npanels = 0;
-	size_t open = 0;
-	for (size_t i = 0; i < nrounds; i++)
-		open += strcmp(rounds[i].phase, "voorstellen") == 0 || strcmp(rounds[i].phase, "stemmen") == 0;
-	for (int i = 0; i < npanels; i++)
-		open += panels[i].signup_open && !panels[i].pool_deleted;
-	if (open == 0)
-		return;
-	html_fmt(&r->out, "<section aria-labelledby=\"doe-mee\"><h2 class=\"utrecht-heading-2\" id=\"doe-mee\">%s</h2>"
-			  "<ul class=\"utrecht-unordered-list\">", _("Take part now"));
+	struct opening *v = arena_calloc(r->arena, nrounds + (size_t)npanels + 1, sizeof *v);
+	int n = 0;
 	for (size_t i = 0; i < nrounds; i++) {
 		const struct bs_round *rd = &rounds[i];
-		if (strcmp(rd->phase, "stemmen") == 0)
-			take_part_item(r, arena_printf(r->arena, "/buurtbudget/%lld/stemmen", rd->id),
-				       _("Vote"), rd->title, rd->area_name, rd->ends_on);
-		else if (strcmp(rd->phase, "voorstellen") == 0)
-			take_part_item(r, arena_printf(r->arena, "/buurtbudget/%lld/voorstel", rd->id),
-				       _("Propose a plan"), rd->title, rd->area_name, NULL);
+		bool vote = strcmp(rd->phase, "stemmen") == 0;
+		if (!vote && strcmp(rd->phase, "voorstellen") != 0)
+			continue;
+		v[n++] = (struct opening){
+			.kind = vote ? "vote" : "propose",
+			.action = vote ? _("Vote") : _("Propose a plan"),
+			.href = arena_printf(r->arena, "/buurtbudget/%lld/%s", rd->id,
+					     vote ? "stemmen" : "voorstel"),
+			.title = rd->title,
+			.where = rd->area_name ? rd->area_name : "",
+			.until = vote && rd->ends_on ? rd->ends_on : "",
+		};
 	}
 	for (int i = 0; i < npanels; i++) {
 		const struct ps_panel *p = &panels[i];
 		if (p->signup_open && !p->pool_deleted)
-			take_part_item(r, arena_printf(r->arena, "/panels/%lld/aanmelden", p->id),
-				       _("Sign up"), p->title, NULL, NULL);
+			v[n++] = (struct opening){
+				.kind = "signup", .action = _("Sign up"),
+				.href = arena_printf(r->arena, "/panels/%lld/aanmelden", p->id),
+				.title = p->title, .where = "", .until = "",
+			};
 	}
-	html_raw_trusted(&r->out, "</ul></section>");
+	*out = v;
+	return n;
+}
+
+/* Writes the "Take part now" section when anything is open; writes nothing
+ * otherwise (a heading over an empty list helps nobody). */
+static void take_part(struct req *r)
+{
+	struct opening *v;
+	int n = openings(r, &v);
+	if (n == 0)
+		return;
+	struct buf *b = &r->out;
+	html_fmt(b, "<section aria-labelledby=\"doe-mee\"><h2 class=\"utrecht-heading-2\" id=\"doe-mee\">%s</h2>"
+		    "<ul class=\"utrecht-unordered-list\">", _("Take part now"));
+	for (int i = 0; i < n; i++) {
+		html_fmt(b, "<li><a class=\"utrecht-link\" href=\"%s\">%s: %s</a>", v[i].href,
+			 v[i].action, v[i].title);
+		if (*v[i].where)
+			html_fmt(b, " (%s)", v[i].where);
+		if (*v[i].until)
+			html_fmt(b, ". %s", arena_printf(r->arena, _("Open until %s."),
+							 date_human(r->arena, v[i].until)));
+		html_raw_trusted(b, "</li>");
+	}
+	html_raw_trusted(b, "</ul></section>");
+}
+
+int api_take_part(struct req *r)
+{
+	struct opening *v;
+	int n = openings(r, &v);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "kind",
+						       v[i].kind, "action", v[i].action, "url",
+						       v[i].href, "title", v[i].title, "area",
+						       *v[i].where ? v[i].where : NULL, "until",
+						       *v[i].until ? v[i].until : NULL));
+	return resp_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));
 }
 
 int page_home(struct req *r)

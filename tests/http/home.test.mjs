@@ -53,12 +53,29 @@ test('a new round open for plans shows; voting shows its closing date in words',
   assert.match(en, /Open until 1 March 2027\./);
 });
 
+test('the same list as JSON, for a gemeente\'s own website', async () => {
+  const j = await (await fetch(srv.url + '/api/v1/doe-mee')).json();
+  const s = section(await home());
+  const links = [...s.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(j.total, links.length);
+  assert.deepEqual(j.items.map((i) => i.url), links);
+  for (const i of j.items) {
+    assert.ok(['vote', 'propose', 'signup'].includes(i.kind), i.kind);
+    assert.ok(s.includes(`${i.action}: `), i.action);
+    if (i.kind === 'vote') assert.match(i.url, /^\/buurtbudget\/\d+\/stemmen$/);
+    if (i.kind === 'signup') assert.equal(i.area, null);
+  }
+  const en = await (await fetch(srv.url + '/api/v1/doe-mee?lang=en')).json();
+  assert.ok(en.items.some((i) => i.action === 'Vote'));
+});
+
 test('with nothing open there is no empty section', async () => {
   const empty = await startServer();
   try {
     const html = await (await fetch(empty.url + '/')).text();
     assert.equal(section(html), undefined);
     assert.doesNotMatch(html, /Doe nu mee/);
+    assert.deepEqual(await (await fetch(empty.url + '/api/v1/doe-mee')).json(), { items: [], total: 0 });
   } finally {
     await empty.stop();
   }
