@@ -98,16 +98,11 @@ int bs_round_list(struct db *db, struct arena *a, struct bs_round **out, size_t 
 					    " ORDER BY r.id DESC");
 	if (!st)
 		return DB_ERROR;
-	size_t cap = 16, k = 0;
-	struct bs_round *v = arena_calloc(a, cap, sizeof *v);
+	size_t cap = 0, k = 0;
+	struct bs_round *v = arena_grow(a, NULL, 0, &cap, sizeof *v); /* never NULL */
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (k == cap) {
-			struct bs_round *w = arena_calloc(a, cap * 2, sizeof *w);
-			memcpy(w, v, cap * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, k, &cap, sizeof *v);
 		read_round(a, st, &v[k++]);
 	}
 	db_done(st);
@@ -213,16 +208,11 @@ int bs_projects(struct db *db, struct arena *a, long long round_id, const char *
 	db_bind_int(st, 1, round_id);
 	if (status)
 		db_bind_text(st, 2, status);
-	size_t cap = 16, k = 0;
-	struct bs_project *v = arena_calloc(a, cap, sizeof *v);
+	size_t cap = 0, k = 0;
+	struct bs_project *v = arena_grow(a, NULL, 0, &cap, sizeof *v); /* never NULL */
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (k == cap) {
-			struct bs_project *w = arena_calloc(a, cap * 2, sizeof *w);
-			memcpy(w, v, cap * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, k, &cap, sizeof *v);
 		struct bs_project *p = &v[k++];
 		p->id = db_col_int(st, 0);
 		p->title = db_col_dup(st, 1, a);
@@ -252,8 +242,8 @@ int bs_ballot_spec(struct db *db, struct arena *a, long long round_id, struct bs
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, round_id);
-	size_t cap = 16, k = 0;
-	struct bs_project *v = arena_calloc(a, cap, sizeof *v);
+	size_t cap = 0, k = 0;
+	struct bs_project *v = arena_grow(a, NULL, 0, &cap, sizeof *v); /* never NULL */
 	bool found = false;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -271,12 +261,7 @@ int bs_ballot_spec(struct db *db, struct arena *a, long long round_id, struct bs
 		}
 		if (db_col_null(st, 7))
 			continue; /* the LEFT JOIN's row for a round without projects */
-		if (k == cap) {
-			struct bs_project *w = arena_calloc(a, cap * 2, sizeof *w);
-			memcpy(w, v, cap * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, k, &cap, sizeof *v);
 		v[k++] = (struct bs_project){.id = db_col_int(st, 7), .title = db_col_dup(st, 8, a),
 					     .description = "", .cost = db_col_int(st, 9),
 					     .area_code = "", .status = "accepted", .cost_note = ""};

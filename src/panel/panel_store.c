@@ -65,15 +65,10 @@ int ps_panel_list(struct db *db, struct arena *a, struct ps_panel **out, int *n)
 	struct db_stmt *st = db_prepare(db, PANEL_COLS "ORDER BY p.id DESC");
 	if (!st)
 		return DB_ERROR;
-	int cap = 0, rc;
+	size_t cap = 0;
+	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct ps_panel *m = arena_calloc(a, (size_t)cap, sizeof *m);
-			if (*n)
-				memcpy(m, *out, (size_t)*n * sizeof *m);
-			*out = m;
-		}
+		*out = arena_grow(a, *out, (size_t)*n, &cap, sizeof **out);
 		read_panel(a, st, &(*out)[(*n)++]);
 	}
 	return finish(st, rc);
@@ -282,20 +277,16 @@ int ps_quotas(struct db *db, struct arena *a, long long id, struct ps_quota **ou
 {
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM panel_quotas WHERE panel_id = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT ord, feature, value, qmin, qmax, pool_count "
+					    "FROM panel_quotas WHERE panel_id = ? ORDER BY ord");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	int cap = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-	db_done(st);
-	*out = arena_calloc(a, (size_t)cap + 1, sizeof **out);
-	st = db_prepare(db, "SELECT ord, feature, value, qmin, qmax, pool_count FROM panel_quotas "
-			    "WHERE panel_id = ? ORDER BY ord");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
+	*out = arena_calloc(a, 1, sizeof **out); /* never NULL, also when empty */
+	size_t cap = 1;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, (size_t)*n, &cap, sizeof **out);
 		struct ps_quota *q = &(*out)[(*n)++];
 		q->ord = (int)db_col_int(st, 0);
 		q->feature = db_col_dup(st, 1, a);
@@ -304,7 +295,7 @@ int ps_quotas(struct db *db, struct arena *a, long long id, struct ps_quota **ou
 		q->qmax = (int)db_col_int(st, 4);
 		q->pool_count = (int)db_col_int(st, 5);
 	}
-	return finish(st, rc == DB_ROW ? DB_DONE : rc);
+	return finish(st, rc);
 }
 
 int ps_quota_set(struct db *db, long long id, int ord, int qmin, int qmax)
@@ -545,61 +536,50 @@ int ps_draw_types(struct db *db, struct arena *a, long long id, int round, struc
 		  int *n)
 {
 	*n = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM panel_draw_types WHERE "
-					    "panel_id = ? AND round = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT profile, people, prob FROM panel_draw_types "
+					    "WHERE panel_id = ? AND round = ? ORDER BY ord");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, round);
-	int cap = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-	db_done(st);
-	*out = arena_calloc(a, (size_t)cap + 1, sizeof **out);
-	st = db_prepare(db, "SELECT profile, people, prob FROM panel_draw_types WHERE panel_id = ? "
-			    "AND round = ? ORDER BY ord");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, round);
+	*out = arena_calloc(a, 1, sizeof **out);
+	size_t cap = 1;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, (size_t)*n, &cap, sizeof **out);
 		struct ps_type *t = &(*out)[(*n)++];
 		t->profile = db_col_dup(st, 0, a);
 		t->people = (int)db_col_int(st, 1);
 		t->prob = db_col_double(st, 2);
 	}
-	return finish(st, rc == DB_ROW ? DB_DONE : rc);
+	return finish(st, rc);
 }
 
 int ps_draw_tickets(struct db *db, struct arena *a, long long id, int round, const char ***out,
 		    int *n)
 {
 	*n = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM panel_tickets WHERE "
-					    "panel_id = ? AND round = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT members FROM panel_tickets WHERE panel_id = ? "
+					    "AND round = ? ORDER BY ticket");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, round);
-	int cap = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-	db_done(st);
-	*out = arena_calloc(a, (size_t)cap + 1, sizeof **out);
-	st = db_prepare(db, "SELECT members FROM panel_tickets WHERE panel_id = ? AND round = ? "
-			    "ORDER BY ticket");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, round);
+	*out = arena_calloc(a, 1, sizeof **out);
+	size_t cap = 1;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap)
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, (size_t)*n, &cap, sizeof **out);
 		(*out)[(*n)++] = db_col_dup(st, 0, a);
-	return finish(st, rc == DB_ROW ? DB_DONE : rc);
+	}
+	return finish(st, rc);
 }
 
 int ps_members(struct db *db, struct arena *a, long long id, struct ps_member **out, int *n)
 {
 	*n = 0;
-	int cap = 64;
-	*out = arena_calloc(a, (size_t)cap, sizeof **out);
+	size_t cap = 1;
+	*out = arena_calloc(a, cap, sizeof **out);
 	struct db_stmt *st = db_prepare(
 		db, "SELECT p.pno, p.status, COALESCE(c.name,''), COALESCE(c.contact,'') FROM "
 		    "panel_people p LEFT JOIN panel_contacts c ON c.pid = p.pid WHERE p.panel_id = ? "
@@ -609,12 +589,7 @@ int ps_members(struct db *db, struct arena *a, long long id, struct ps_member **
 	db_bind_int(st, 1, id);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			struct ps_member *m = arena_calloc(a, (size_t)cap * 2, sizeof *m);
-			memcpy(m, *out, (size_t)cap * sizeof *m);
-			*out = m;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, (size_t)*n, &cap, sizeof **out);
 		struct ps_member *m = &(*out)[(*n)++];
 		m->pno = (int)db_col_int(st, 0);
 		m->status = db_col_dup(st, 1, a);
@@ -646,15 +621,11 @@ int ps_selected(struct db *db, struct arena *a, long long id, int **out, int *n)
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	int cap = 64, rc;
-	*out = arena_calloc(a, (size_t)cap, sizeof **out);
+	size_t cap = 1;
+	int rc;
+	*out = arena_calloc(a, cap, sizeof **out);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			int *m = arena_calloc(a, (size_t)cap * 2, sizeof *m);
-			memcpy(m, *out, (size_t)cap * sizeof *m);
-			*out = m;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, (size_t)*n, &cap, sizeof **out);
 		(*out)[(*n)++] = (int)db_col_int(st, 0);
 	}
 	return finish(st, rc);

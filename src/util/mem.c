@@ -185,6 +185,18 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (items && n < *cap)
+		return items;
+	size_t grown = *cap ? *cap * 2 : 16;
+	void *bigger = arena_calloc(a, grown, size);
+	if (items && n)
+		memcpy(bigger, items, n * size);
+	*cap = grown;
+	return bigger;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *d = arena_alloc(a, n + 1);

@@ -47,6 +47,11 @@ struct arena *arena_new(void);
 void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
+/* Room for one more element in a growing arena array of n elements of
+ * `size` bytes with capacity *cap: returns items itself while n < *cap, else
+ * a zeroed copy with twice the capacity (16 at first) and updates *cap. The
+ * old block stays in the arena until arena_free. For lists read row by row. */
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

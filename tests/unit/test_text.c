@@ -177,6 +177,25 @@ static void test_arena(void **state)
 }
 
 /* Outside text in a log line cannot end the msg field or forge a line. */
+static void test_arena_grow(void **state)
+{
+	struct arena *a = arena_new();
+	size_t cap = 0, n = 0;
+	int *v = NULL;
+	for (int i = 0; i < 100; i++) {
+		int *before = v;
+		v = arena_grow(a, v, n, &cap, sizeof *v);
+		assert_true(cap > n);
+		if (before && n < 16)
+			assert_ptr_equal(v, before); /* room left: the same block */
+		v[n++] = i;
+	}
+	assert_int_equal(cap, 128);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(v[i], i); /* every copy kept the elements */
+	arena_free(a);
+}
+
 static void test_log_line_is_one_line(void **state)
 {
 	char path[] = "/tmp/wb-test-log-XXXXXX";
@@ -220,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_trim_and_empty),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_arena_grow),
 		cmocka_unit_test(test_log_line_is_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
