@@ -8,9 +8,9 @@
 #include "budget/budget.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "i18n/i18n.h"
+#include "i18n/number.h"
 #include "util/mem.h"
 
 /* Whole currency units without decimals, else two decimals, with the
@@ -19,16 +19,10 @@ static void money(struct buf *out, double v)
 {
 	if (v > -0.005 && v < 0.005)
 		v = 0;
-	if ((double)(long long)v == v) {
+	if ((double)(long long)v == v)
 		buf_printf(out, "%lld", (long long)v);
-		return;
-	}
-	char s[64];
-	snprintf(s, sizeof s, "%.2f", v);
-	char *dot = strchr(s, '.');
-	if (dot && strcmp(i18n_lang(), "nl") == 0)
-		*dot = ',';
-	buf_puts(out, s);
+	else
+		num_append(out, i18n_lang(), v, 2);
 }
 
 static double currency(const struct pb_file *f, int64_t units)

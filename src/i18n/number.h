@@ -5,9 +5,12 @@
 #define WB_I18N_NUMBER_H
 
 struct arena;
+struct buf;
 
 /* v with `decimals` (0..6) digits after the separator, for lang ("en" gives a
  * dot, anything else the Dutch comma). Arena string. */
 const char *num_text(struct arena *a, const char *lang, double v, int decimals);
+/* The same, appended to out (for text built without an arena). */
+void num_append(struct buf *out, const char *lang, double v, int decimals);
 
 #endif
