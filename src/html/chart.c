@@ -12,7 +12,9 @@
  * LABEL over at most BAR, then the figure. The SVG scales to its box. */
 enum { ROW = 26, LABEL = 250, BAR = 220, WIDTH = 640, TOP = 8, LABEL_CHARS = 34 };
 
-const char *text_shorten(struct req *r, const char *s, size_t max)
+/* At most max characters of a UTF-8 text, cut at a character boundary, with
+ * "…" when cut. Returns s itself or an arena copy. */
+static const char *text_shorten(struct req *r, const char *s, size_t max)
 {
 	size_t chars = 0, i = 0;
 	for (; s[i]; i++) {

@@ -30,8 +30,4 @@ struct chart_bar {
 void html_bar_chart(struct req *r, const char *id, const char *title, const char *caption,
 		    const struct chart_bar *bars, int n);
 
-/* At most max characters of a UTF-8 text, cut at a character boundary, with
- * "…" when cut. Returns s itself or an arena copy. */
-const char *text_shorten(struct req *r, const char *s, size_t max);
-
 #endif
