@@ -4,19 +4,37 @@
  * column generation over types of interchangeable people: the master LP on
  * COIN-OR CLP (through panel_lp.h), the integer oracle on GLPK.
  *
- * Master LP over the panels (compositions) found so far, in primal form:
- *   max z  s.t.  pi_t(lambda) - z >= 0   for unfixed types t,
- *                pi_t(lambda)     >= p_t for fixed types,
- *                sum lambda <= 1, lambda >= 0,
- * with pi_t(lambda) = sum_j lambda_j c_tj / n_t. Its row duals y_t >= 0 and
- * yhat price a new panel c: it improves when sum_t y_t c_t / n_t > yhat.
- * The oracle is an integer program over compositions (c_t in 0..n_t, quota
- * rows, one per household). When no panel improves, every unfixed type with
- * a positive dual is tight in every optimal lottery (complementary
- * slackness) and is fixed at z; repeat until all types are fixed. Adding a
- * column keeps the previous basis primal feasible, so each re-solve is a
- * warm-started primal simplex. Each LP solve is followed by up to
- * 1 + EXTRA_PRICING oracle calls, so several columns enter per solve.
+ * Master LP over the panels (compositions) found so far, in primal form,
+ * one row per type t with n_t members:
+ *   max z_r - M * sum s_t
+ *   s.t. sum_j c_tj lambda_j - n_t (z_1 + ... + z_r)  >= 0   unfixed types,
+ *        sum_j c_tj lambda_j - n_t (z_1 + ... + z_q) + n_t s_t >= 0
+ *                                   types fixed in round q < r,
+ *        sum lambda <= 1, lambda >= 0, s >= 0,
+ * where z_q is round q's rise of the level, fixed once the round ends, so
+ * z_1 + ... + z_q is the probability a type fixed in round q keeps.
+ * The rows count people (c_tj, n_t are integers), so the identity
+ * sum_t row_t = k * sum lambda holds exactly in floating point. Its duals
+ * w_t per person and yhat price a new panel c: it improves when
+ * sum_t w_t c_t > yhat. The oracle is an integer program over compositions
+ * (c_t in 0..n_t, quota rows, one per household). When no panel improves,
+ * every unfixed type with a positive dual is tight in every optimal
+ * lottery (complementary slackness) and is fixed at the level; repeat until
+ * all types are fixed. Adding a column keeps the previous basis primal
+ * feasible, so each re-solve is a warm-started primal simplex. Each LP
+ * solve is followed by up to 1 + EXTRA_PRICING oracle calls, so several
+ * columns enter per solve.
+ *
+ * The elastic columns s_t are what keeps this exact. Once most types are
+ * fixed, their rows are tight for every lottery that reaches the level, so
+ * the LP's optimal duals form an unbounded set; CLP then returned duals of
+ * 1e11 and more, prices the oracle cannot compare to 1e-7, and a level
+ * fixed 0.07 too high or too low on geneva_30 when the fixed levels moved
+ * by 1e-10. The penalty M caps every dual at M and leaves the optimum
+ * alone as long as some optimal dual stays below M; s_t > 0 at the end of
+ * a round shows it does not, and M is raised. s_t also takes up the last
+ * 1e-9 by which rounding can put a fixed level out of reach (the reference
+ * lowers all fixed levels and solves again).
  */
 #include "panel/panel.h"
 
@@ -31,8 +49,16 @@
 #include "panel/panel_lp.h"
 #include "util/mem.h"
 
-/* A panel improves the master when its price beats yhat by more than this. */
+/* A panel improves the master when its price beats yhat by more than this
+ * times max(1, yhat). */
 #define CONV_EPS 1e-7
+/* Cost per unit of letting a fixed type fall below its level (caps the
+ * duals, see the top of this file); raised this many times while fixed
+ * types fall below their levels by more than ELASTIC_TOL in all. */
+#define ELASTIC_PENALTY 1e4
+#define ELASTIC_RAISE 100
+#define ELASTIC_PENALTY_MAX 1e10
+#define ELASTIC_TOL 1e-7
 /* Duals above this mark a type as tight (fixed). */
 #define FIX_EPS 1e-6
 /* Improving panels one oracle call may hand back (columns per LP solve). */
@@ -236,8 +262,12 @@ struct master {
 	int n_cols, cap_cols;
 	int *count; /* n_cols * T */
 	uint64_t *hash;
+	int *col;   /* LP column of each panel */
 	char *fixed;
-	double *p; /* fixed value per type */
+	int z_col;      /* LP column of this round's level increment, or -1 */
+	double base;    /* level of the last round: sum of fixed increments */
+	int *elastic;   /* LP column letting a fixed type fall below its level, or -1 */
+	double penalty; /* objective cost per unit of those columns */
 	int *ind;  /* scratch: T + 1 row indices */
 	double *val;
 };
@@ -252,14 +282,19 @@ static uint64_t comp_hash(const int *c, int T)
 	return h;
 }
 
-/* Rows 0..T-1 are pi_t - z >= 0, row T is sum lambda <= 1; column 0 is z. */
+/* Rows 0..T-1 are pi_t - (sum of the level columns) >= 0, row T is
+ * sum lambda <= 1. Level columns are added by master_next_round. */
 static struct master *master_new(const struct panel_types *t)
 {
 	struct master *m = xcalloc(1, sizeof *m);
 	m->T = t->n_types;
 	m->size = t->size;
 	m->fixed = xcalloc((size_t)m->T, 1);
-	m->p = xcalloc((size_t)m->T, sizeof(double));
+	m->z_col = -1;
+	m->elastic = xcalloc((size_t)m->T, sizeof(int));
+	for (int ty = 0; ty < m->T; ty++)
+		m->elastic[ty] = -1;
+	m->penalty = ELASTIC_PENALTY;
 	m->ind = xcalloc((size_t)m->T + 1, sizeof(int));
 	m->val = xcalloc((size_t)m->T + 1, sizeof(double));
 	double *lo = xcalloc((size_t)m->T + 1, sizeof(double));
@@ -270,9 +305,6 @@ static struct master *master_new(const struct panel_types *t)
 	m->lp = panel_lp_new(m->T + 1, lo, up, true);
 	free(lo);
 	free(up);
-	for (int ty = 0; ty < m->T; ty++)
-		m->ind[ty] = ty, m->val[ty] = -1;
-	panel_lp_add_col(m->lp, -PANEL_LP_INF, PANEL_LP_INF, 1, m->T, m->ind, m->val);
 	return m;
 }
 
@@ -283,8 +315,9 @@ static void master_free(struct master *m)
 	panel_lp_free(m->lp);
 	free(m->count);
 	free(m->hash);
+	free(m->col);
 	free(m->fixed);
-	free(m->p);
+	free(m->elastic);
 	free(m->ind);
 	free(m->val);
 	free(m);
@@ -302,46 +335,95 @@ static int master_add(struct master *m, const int *c)
 		m->cap_cols = m->cap_cols ? 2 * m->cap_cols : 256;
 		m->count = xrealloc(m->count, sizeof(int) * (size_t)m->cap_cols * (size_t)m->T);
 		m->hash = xrealloc(m->hash, sizeof(uint64_t) * (size_t)m->cap_cols);
+		m->col = xrealloc(m->col, sizeof(int) * (size_t)m->cap_cols);
 	}
 	memcpy(m->count + (size_t)m->n_cols * (size_t)m->T, c, sizeof(int) * (size_t)m->T);
 	m->hash[m->n_cols] = h;
-	m->n_cols++;
 	int ne = 0;
 	for (int ty = 0; ty < m->T; ty++)
 		if (c[ty] > 0)
-			m->ind[ne] = ty, m->val[ne] = (double)c[ty] / m->size[ty], ne++;
+			m->ind[ne] = ty, m->val[ne] = c[ty], ne++;
 	m->ind[ne] = m->T, m->val[ne] = 1, ne++;
-	panel_lp_add_col(m->lp, 0, PANEL_LP_INF, 0, ne, m->ind, m->val);
+	m->col[m->n_cols] = panel_lp_add_col(m->lp, 0, PANEL_LP_INF, 0, ne, m->ind, m->val);
+	m->n_cols++;
 	return 1;
 }
 
-/* Fixes type ty at probability value: its row loses z and gets the bound.
- * The row was tight, so the current solution stays feasible and the next
- * solve is still warm (CLP repairs the basis itself if it became singular;
- * GLPK did not, which is why the old code added a new row instead). */
-static void master_fix(struct master *m, int ty, double value)
+/* Marks type ty as fixed: from the next round on, its row no longer gets
+ * the new level column, so the levels fixed so far bound it from below. */
+static void master_fix(struct master *m, int ty)
 {
 	m->fixed[ty] = 1;
-	m->p[ty] = value;
-	panel_lp_set_coef(m->lp, ty, 0, 0);
-	panel_lp_set_row_bounds(m->lp, ty, value, PANEL_LP_INF);
 }
 
-/* Solves the master. Returns 0 when optimal. When rounding made the fixed
- * probabilities unreachable, lowers them a little (as the reference does) and
- * retries. */
+/* Starts a round: fixes the last round's level increment at its value
+ * (the level reached, minus the level before), gives every newly fixed
+ * type its elastic column, and adds a new increment column, the objective,
+ * on the rows of the types not yet fixed.
+ *
+ * Why columns and not an edit of the fixed rows: the LP's matrix only
+ * grows, which CLP handles as a warm start; changing a coefficient of a
+ * row made it rebuild its whole model (about 70 ms a round on
+ * geneva_30). Fixing a column at its current value keeps the solution
+ * feasible, so the next solve starts from where the last one ended. */
+static void master_next_round(struct master *m, double level)
+{
+	if (m->z_col >= 0) {
+		double inc = level - m->base;
+		panel_lp_set_col_bounds(m->lp, m->z_col, inc, inc);
+		panel_lp_set_obj(m->lp, m->z_col, 0);
+		m->base = level;
+	}
+	int ne = 0;
+	for (int ty = 0; ty < m->T; ty++) {
+		if (m->fixed[ty] && m->elastic[ty] < 0) {
+			double v = m->size[ty];
+			m->elastic[ty] =
+				panel_lp_add_col(m->lp, 0, PANEL_LP_INF, -m->penalty, 1, &ty, &v);
+		}
+		if (!m->fixed[ty])
+			m->ind[ne] = ty, m->val[ne] = -m->size[ty], ne++;
+	}
+	m->z_col = panel_lp_add_col(m->lp, -PANEL_LP_INF, PANEL_LP_INF, 1, ne, m->ind, m->val);
+}
+
+/* The level of this round: the fixed levels plus the increment. */
+static double master_level(const struct master *m)
+{
+	return m->base + panel_lp_col_values(m->lp)[m->z_col];
+}
+
+/* How far, in probability summed over types, the last solution lets fixed
+ * types fall below their levels. */
+static double master_elastic_sum(const struct master *m)
+{
+	const double *x = panel_lp_col_values(m->lp);
+	double sum = 0;
+	for (int ty = 0; ty < m->T; ty++)
+		if (m->elastic[ty] >= 0)
+			sum += x[m->elastic[ty]];
+	return sum;
+}
+
+/* Makes falling below a fixed level ELASTIC_RAISE times dearer. Returns
+ * false when the penalty is already at its ceiling. */
+static bool master_raise_penalty(struct master *m)
+{
+	if (m->penalty >= ELASTIC_PENALTY_MAX)
+		return false;
+	m->penalty *= ELASTIC_RAISE;
+	for (int ty = 0; ty < m->T; ty++)
+		if (m->elastic[ty] >= 0)
+			panel_lp_set_obj(m->lp, m->elastic[ty], -m->penalty);
+	return true;
+}
+
+/* Solves the master. Returns 0 when optimal. The LP is always feasible
+ * (the level is free and the elastic columns can meet any fixed level), so
+ * anything else is a solver failure. */
 static int master_solve(struct master *m)
 {
-	for (int attempt = 0; attempt < 30; attempt++) {
-		if (panel_lp_solve(m->lp) == 0)
-			return 0;
-		for (int ty = 0; ty < m->T; ty++)
-			if (m->fixed[ty]) {
-				m->p[ty] = m->p[ty] > 1e-7 ? m->p[ty] - 1e-7 : 0;
-				panel_lp_set_row_bounds(m->lp, ty, m->p[ty], PANEL_LP_INF);
-			}
-	}
-	return -1;
+	return panel_lp_solve(m->lp) == 0 ? 0 : -1;
 }
 
 /* -------------------------------------------------------------- leximin */
@@ -417,7 +499,7 @@ static int cover_types(struct run *r)
 		if (rc != 0)
 			break;
 		if (r->c[ty] == 0) {
-			master_fix(r->m, ty, 0);
+			master_fix(r->m, ty);
 			covered[ty] = 1;
 			continue;
 		}
@@ -451,7 +533,8 @@ static int price(struct run *r, const double *y, double yhat, double floor, int 
 	for (int ty = 0; ty < r->T; ty++)
 		r->seed_panel[ty + 1] = r->m->count[(size_t)best * (size_t)r->T + (size_t)ty];
 	r->orc->start = r->seed_panel;
-	r->orc->stop_above = (best_price > floor ? best_price : floor) + CONV_EPS;
+	double eps = CONV_EPS * fmax(1, fabs(yhat));
+	r->orc->stop_above = (best_price > floor ? best_price : floor) + eps;
 	double value;
 	int rc = call_oracle(r, &value);
 	r->orc->start = NULL;
@@ -462,7 +545,7 @@ static int price(struct run *r, const double *y, double yhat, double floor, int 
 		r->wy[ty] = r->y[ty] / r->t->size[ty];
 	for (int f = 0; f <= r->orc->n_found; f++) {
 		const int *c = f < r->orc->n_found ? r->orc->found + (size_t)f * (size_t)r->T : r->c;
-		if (comp_price(r->wy, c, r->T) > yhat + CONV_EPS)
+		if (comp_price(r->wy, c, r->T) > yhat + eps)
 			*added += master_add(r->m, c);
 	}
 	return 0;
@@ -480,7 +563,7 @@ static int generate_columns(struct run *r, double *z)
 		if (rc != 0)
 			return -1;
 		r->lp_solves++;
-		*z = panel_lp_obj(r->m->lp);
+		*z = master_level(r->m);
 		if (r->lp_solves % 100 == 0)
 			progress(r,
 				 "%d panels, level %.6f, %d oracle calls (%.2fs CPU), %d LP solves (%.2fs CPU)",
@@ -489,7 +572,7 @@ static int generate_columns(struct run *r, double *z)
 		const double *dual = panel_lp_row_duals(r->m->lp);
 		double yhat = dual[r->T];
 		for (int ty = 0; ty < r->T; ty++) {
-			double y = -dual[ty];
+			double y = -dual[ty] * r->t->size[ty];
 			r->y[ty] = y > 0 ? y : 0;
 		}
 		int added = 0;
@@ -519,10 +602,16 @@ static int generate_columns(struct run *r, double *z)
 				break;
 			added += more;
 		}
+		/* Fixed types below their levels beyond rounding: the penalty
+		 * capped a dual that the optimum needs. Make it dearer and go on
+		 * (the basis stays valid, only the objective changed). */
+		if (added == 0 && master_elastic_sum(r->m) > ELASTIC_TOL &&
+		    master_raise_penalty(r->m))
+			continue;
 		if (added == 0) {
 			const double *x = panel_lp_col_values(r->m->lp);
 			for (int j = 0; j < r->m->n_cols; j++)
-				r->lambda[j] = x[j + 1];
+				r->lambda[j] = x[r->m->col[j]];
 			return 0;
 		}
 		/* keep lambda as large as the column store */
@@ -596,8 +685,9 @@ static enum panel_status leximin_run(struct run *r, struct panel_lottery **out, 
 		n_fixed += r->m->fixed[ty];
 	progress(r, "%d types, %d initial panels, %d types can never be chosen", r->T, r->m->n_cols,
 		 n_fixed);
+	double z = 0;
 	while (n_fixed < r->T) {
-		double z;
+		master_next_round(r->m, z);
 		r->rounds++;
 		rc = generate_columns(r, &z);
 		if (rc == -2) {
@@ -619,11 +709,11 @@ static enum panel_status leximin_run(struct run *r, struct panel_lottery **out, 
 		}
 		for (int ty = 0; ty < r->T; ty++)
 			if (!r->m->fixed[ty] && r->y[ty] > FIX_EPS) {
-				master_fix(r->m, ty, z);
+				master_fix(r->m, ty);
 				fixed_now++;
 			}
 		if (fixed_now == 0) {
-			master_fix(r->m, best, z);
+			master_fix(r->m, best);
 			fixed_now = 1;
 		}
 		n_fixed += fixed_now;

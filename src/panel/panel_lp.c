@@ -89,6 +89,19 @@ void panel_lp_set_row_bounds(struct panel_lp *lp, int row, double lo, double up)
 	Clp_rowUpper(lp->clp)[row] = clp_bound(up);
 }
 
+void panel_lp_set_col_bounds(struct panel_lp *lp, int col, double lo, double up)
+{
+	Clp_columnLower(lp->clp)[col] = clp_bound(lo);
+	Clp_columnUpper(lp->clp)[col] = clp_bound(up);
+}
+
+void panel_lp_set_obj(struct panel_lp *lp, int col, double obj)
+{
+	/* the objective as the model holds it, before the direction: CLP
+	 * keeps maximisation as a sense flag, not by negating the array */
+	Clp_objective(lp->clp)[col] = obj;
+}
+
 void panel_lp_set_coef(struct panel_lp *lp, int row, int col, double val)
 {
 	Clp_modifyCoefficient(lp->clp, row, col, val, false);

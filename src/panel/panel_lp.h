@@ -40,6 +40,12 @@ int panel_lp_add_row(struct panel_lp *lp, double lo, double up, int n, const int
 /* Changes the bounds of one row. */
 void panel_lp_set_row_bounds(struct panel_lp *lp, int row, double lo, double up);
 
+/* Changes the bounds of one column. */
+void panel_lp_set_col_bounds(struct panel_lp *lp, int col, double lo, double up);
+
+/* Changes the objective coefficient of one column. */
+void panel_lp_set_obj(struct panel_lp *lp, int col, double obj);
+
 /* Sets one matrix entry (0 removes it). */
 void panel_lp_set_coef(struct panel_lp *lp, int row, int col, double val);
 
