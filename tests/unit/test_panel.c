@@ -3,15 +3,17 @@
  * against the published LEXIMIN minimum and the reference vectors), on
  * small pools with known answers, households, infeasible quotas, LEGACY,
  * the ticket table, the seed, and the LP wrapper (panel_lp.h). geneva_30
- * takes about 9 s of CPU; set WB_PANEL_FAST=1 to skip it (bench/panel/
- * times it as well). */
+ * takes about 4 s of CPU per run (three runs); set WB_PANEL_FAST=1 to skip
+ * them (bench/panel/ times it as well). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* cmocka needs the headers above first */
 #include <cmocka.h>
@@ -101,27 +103,87 @@ static void check_lottery(const struct panel_pool *p, const struct panel_types *
 	free(prob);
 }
 
-static void run_instance(const char *name, const char *quota, const char *pool, int k,
-			 double published_min, bool has_reference)
+/* Runs LEXIMIN on the pool read from quota_path and pool_path and checks it:
+ * a valid lottery, the published minimum, and, when ref_name is given, the
+ * whole vector against the reference; perm[i] is the reference row of the
+ * pool's row i (NULL: the same row). */
+static void run_pool(const char *quota_path, const char *pool_path, int k, double published_min,
+		     const char *ref_name, const int *perm)
 {
-	struct panel_pool *p = load_instance(name, quota, pool);
+	struct panel_pool *p = panel_pool_load(quota_path, pool_path, NULL, NULL, err, sizeof err);
+	if (!p)
+		fail_msg("%s: %s", pool_path, err);
 	struct panel_types *t = panel_types_new(p, false);
 	struct panel_lottery *l = NULL;
 	assert_int_equal(panel_leximin(p, t, k, NULL, &l, err, sizeof err), PANEL_OK);
 	check_lottery(p, t, l, k);
 	/* published minimum, to the precision it was published with */
 	assert_true(fabs(l->min_prob - published_min) < 5e-4);
-	if (has_reference) {
-		double *ref = load_reference(name, p->n_people);
-		for (int i = 0; i < p->n_people; i++)
-			if (fabs(l->prob[i] - ref[i]) > 1e-3)
-				fail_msg("%s: person %d has %.6f, reference %.6f", name, i,
-					 l->prob[i], ref[i]);
+	if (ref_name) {
+		/* The reference has 6 decimals; the issue asks for 1e-3, the engine
+		 * is exact up to its tolerances (about 1e-7). */
+		double *ref = load_reference(ref_name, p->n_people);
+		for (int i = 0; i < p->n_people; i++) {
+			int r = perm ? perm[i] : i;
+			if (fabs(l->prob[i] - ref[r]) > 1e-5)
+				fail_msg("%s: person %d has %.7f, reference %.6f", pool_path, r,
+					 l->prob[i], ref[r]);
+		}
 		free(ref);
 	}
 	panel_lottery_free(l);
 	panel_types_free(t);
 	panel_pool_free(p);
+}
+
+static void run_instance(const char *name, const char *quota, const char *pool, int k,
+			 double published_min, bool has_reference)
+{
+	char q[1024], p[1024];
+	snprintf(q, sizeof q, "%s/sortition/instances/%s/%s", data_dir(), name, quota);
+	snprintf(p, sizeof p, "%s/sortition/instances/%s/%s", data_dir(), name, pool);
+	run_pool(q, p, k, published_min, has_reference ? name : NULL, NULL);
+}
+
+/* Writes the instance's pool file with its rows in another order (a fixed
+ * generator per seed) to the file path (mkstemp template); perm[i] is the
+ * original row of the new row i. */
+static void write_shuffled(const char *name, const char *pool, unsigned seed, char *path,
+			   int *perm, int n)
+{
+	char src[1024];
+	snprintf(src, sizeof src, "%s/sortition/instances/%s/%s", data_dir(), name, pool);
+	FILE *in = fopen(src, "r");
+	assert_non_null(in);
+	char header[4096], **rows = xcalloc((size_t)n, sizeof(char *));
+	assert_non_null(fgets(header, sizeof header, in));
+	char line[4096];
+	int got = 0;
+	while (got < n && fgets(line, sizeof line, in))
+		rows[got++] = xstrdup(line);
+	fclose(in);
+	assert_int_equal(got, n);
+	for (int i = 0; i < n; i++)
+		perm[i] = i;
+	uint32_t x = seed;
+	for (int i = n - 1; i > 0; i--) { /* Fisher-Yates with a 32-bit LCG */
+		x = x * 1664525u + 1013904223u;
+		int j = (int)((uint64_t)x * (uint64_t)(i + 1) >> 32);
+		int tmp = perm[i];
+		perm[i] = perm[j];
+		perm[j] = tmp;
+	}
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *out = fdopen(fd, "w");
+	assert_non_null(out);
+	fputs(header, out);
+	for (int i = 0; i < n; i++)
+		fputs(rows[perm[i]], out);
+	fclose(out);
+	for (int i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
 }
 
 static void test_example_small_20(void **state)
@@ -145,6 +207,26 @@ static void test_geneva_30(void **state)
 	if (getenv("WB_PANEL_FAST"))
 		skip();
 	run_instance("geneva_30", "categories.csv", "respondents.csv", 30, 0.065327, true);
+}
+
+/* The LEXIMIN vector is unique, so the order of the rows must not matter.
+ * Before the master LP had elastic fixed levels (see panel_leximin.c), a
+ * reordering put CLP on another path through a degenerate LP, and
+ * three of five orders gave lotteries up to 0.05 off the reference. */
+static void test_geneva_30_rows_reordered(void **state)
+{
+	if (getenv("WB_PANEL_FAST"))
+		skip();
+	char q[1024];
+	snprintf(q, sizeof q, "%s/sortition/instances/geneva_30/categories.csv", data_dir());
+	enum { N = 360 };
+	int perm[N];
+	for (unsigned seed = 1; seed <= 2; seed++) {
+		char path[] = "/tmp/wb-geneva-XXXXXX";
+		write_shuffled("geneva_30", "respondents.csv", seed, path, perm, N);
+		run_pool(q, path, 30, 0.065327, "geneva_30", perm);
+		unlink(path);
+	}
 }
 
 /* A pool in the Sortition Foundation format, inline. */
@@ -459,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_sfscot_22),
 		cmocka_unit_test(test_legacy_shape),
 		cmocka_unit_test(test_geneva_30),
+		cmocka_unit_test(test_geneva_30_rows_reordered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
