@@ -499,7 +499,14 @@ static int cover_types(struct run *r)
 			r->w[u] = covered[u] ? 0 : 1e-3 / r->t->size[u];
 		r->w[ty] = 1;
 		double value;
+		/* Any panel with ty on it will do (its value is at least 1): stop
+		 * at the first. Solving each of these to optimality for the best
+		 * coverage cost 0.27 s of geneva_30's run, and covered no more. */
+		r->orc->stop_above = 1 - 1e-9;
+		r->orc->max_found = 1;
 		rc = call_oracle(r, &value);
+		r->orc->stop_above = HUGE_VAL;
+		r->orc->max_found = ORACLE_MAX_FOUND;
 		if (rc != 0)
 			break;
 		if (r->c[ty] == 0) {
