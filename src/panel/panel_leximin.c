@@ -267,6 +267,13 @@ struct master {
 	int *count; /* n_cols * T */
 	uint64_t *hash;
 	int *col;   /* LP column of each panel */
+	/* The panels again, sparse: panel j has the types nz_type[a] with
+	 * nz_count[a] members for a in nz_off[j] .. nz_off[j + 1]. At most k
+	 * of the T types are on a panel, and pricing every known panel on every
+	 * oracle call was a tenth of a run with thousands of panels. */
+	size_t *nz_off;
+	int *nz_type, *nz_count;
+	size_t nz_cap;
 	char *fixed;
 	int z_col;      /* LP column of this round's level increment, or -1 */
 	double base;    /* level of the last round: sum of fixed increments */
@@ -320,6 +327,9 @@ static void master_free(struct master *m)
 	free(m->count);
 	free(m->hash);
 	free(m->col);
+	free(m->nz_off);
+	free(m->nz_type);
+	free(m->nz_count);
 	free(m->fixed);
 	free(m->elastic);
 	free(m->ind);
@@ -340,7 +350,20 @@ static int master_add(struct master *m, const int *c)
 		m->count = xrealloc(m->count, sizeof(int) * (size_t)m->cap_cols * (size_t)m->T);
 		m->hash = xrealloc(m->hash, sizeof(uint64_t) * (size_t)m->cap_cols);
 		m->col = xrealloc(m->col, sizeof(int) * (size_t)m->cap_cols);
+		m->nz_off = xrealloc(m->nz_off, sizeof(size_t) * ((size_t)m->cap_cols + 1));
+		if (m->n_cols == 0)
+			m->nz_off[0] = 0;
 	}
+	size_t nz = m->nz_off[m->n_cols];
+	if (nz + (size_t)m->T > m->nz_cap) {
+		m->nz_cap = 2 * (nz + (size_t)m->T);
+		m->nz_type = xrealloc(m->nz_type, sizeof(int) * m->nz_cap);
+		m->nz_count = xrealloc(m->nz_count, sizeof(int) * m->nz_cap);
+	}
+	for (int ty = 0; ty < m->T; ty++)
+		if (c[ty] > 0)
+			m->nz_type[nz] = ty, m->nz_count[nz] = c[ty], nz++;
+	m->nz_off[m->n_cols + 1] = nz;
 	memcpy(m->count + (size_t)m->n_cols * (size_t)m->T, c, sizeof(int) * (size_t)m->T);
 	m->hash[m->n_cols] = h;
 	int ne = 0;
@@ -536,8 +559,11 @@ static int price(struct run *r, const double *y, double yhat, double floor, int 
 		r->w[ty] = y[ty] / r->t->size[ty];
 	int best = 0;
 	double best_price = -1;
-	for (int j = 0; j < r->m->n_cols; j++) {
-		double pr = comp_price(r->w, r->m->count + (size_t)j * (size_t)r->T, r->T);
+	const struct master *m = r->m;
+	for (int j = 0; j < m->n_cols; j++) {
+		double pr = 0;
+		for (size_t a = m->nz_off[j]; a < m->nz_off[j + 1]; a++)
+			pr += r->w[m->nz_type[a]] * m->nz_count[a];
 		if (pr > best_price)
 			best = j, best_price = pr;
 	}
