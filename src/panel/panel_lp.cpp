@@ -84,20 +84,6 @@ extern "C" int panel_lp_add_col(struct panel_lp *lp, double lo, double up, doubl
 	return lp->clp.getNumCols() - 1;
 }
 
-extern "C" int panel_lp_add_row(struct panel_lp *lp, double lo, double up, int n, const int *cols,
-				const double *vals)
-{
-	lp->clp.addRow(n, cols, vals, clp_bound(lo), clp_bound(up));
-	int row = lp->clp.getNumRows() - 1;
-	lp->clp.setRowStatus(row, ClpSimplex::basic); /* the basis stays square */
-	return row;
-}
-
-extern "C" void panel_lp_set_row_bounds(struct panel_lp *lp, int row, double lo, double up)
-{
-	lp->clp.setRowBounds(row, clp_bound(lo), clp_bound(up));
-}
-
 extern "C" void panel_lp_set_col_bounds(struct panel_lp *lp, int col, double lo, double up)
 {
 	lp->clp.setColumnBounds(col, clp_bound(lo), clp_bound(up));
@@ -106,11 +92,6 @@ extern "C" void panel_lp_set_col_bounds(struct panel_lp *lp, int col, double lo,
 extern "C" void panel_lp_set_obj(struct panel_lp *lp, int col, double obj)
 {
 	lp->clp.setObjectiveCoefficient(col, obj);
-}
-
-extern "C" void panel_lp_set_coef(struct panel_lp *lp, int row, int col, double val)
-{
-	lp->clp.modifyCoefficient(row, col, val, false);
 }
 
 extern "C" int panel_lp_solve(struct panel_lp *lp)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * panel_lp.h: the small linear-programming interface the LEXIMIN engine
- * needs, on COIN-OR CLP: a model that grows by columns and rows and is
- * re-solved warm (the previous basis is kept). Nothing of CLP leaks into the
+ * needs, on COIN-OR CLP: a model with fixed rows that grows by columns,
+ * whose column bounds and objective may change, re-solved warm (the
+ * previous basis is kept). Nothing of CLP leaks into the
  * engine, so the solver can be swapped here alone.
  *
  * Memory: panel_lp_new returns an object released with panel_lp_free; arrays
@@ -32,22 +33,11 @@ void panel_lp_free(struct panel_lp *lp);
 int panel_lp_add_col(struct panel_lp *lp, double lo, double up, double obj, int n,
 		     const int *rows, const double *vals);
 
-/* Adds one row lo <= sum vals[a] * x[cols[a]] <= up. Returns its 0-based
- * index; the new row's slack starts basic. */
-int panel_lp_add_row(struct panel_lp *lp, double lo, double up, int n, const int *cols,
-		     const double *vals);
-
-/* Changes the bounds of one row. */
-void panel_lp_set_row_bounds(struct panel_lp *lp, int row, double lo, double up);
-
 /* Changes the bounds of one column. */
 void panel_lp_set_col_bounds(struct panel_lp *lp, int col, double lo, double up);
 
 /* Changes the objective coefficient of one column. */
 void panel_lp_set_obj(struct panel_lp *lp, int col, double obj);
-
-/* Sets one matrix entry (0 removes it). */
-void panel_lp_set_coef(struct panel_lp *lp, int row, int col, double val);
 
 /* Re-solves from the current basis: primal simplex (columns were added),
  * then dual simplex, then a cold start if those fail. Returns 0 when
