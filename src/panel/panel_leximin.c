@@ -55,7 +55,9 @@
 /* Cost per unit of letting a fixed type fall below its level (caps the
  * duals, see the top of this file); raised this many times while fixed
  * types fall below their levels by more than ELASTIC_TOL in all. */
+#ifndef ELASTIC_PENALTY /* tests/unit/test_panel_elastic.c starts it low */
 #define ELASTIC_PENALTY 1e4
+#endif
 #define ELASTIC_RAISE 100
 #define ELASTIC_PENALTY_MAX 1e10
 #define ELASTIC_TOL 1e-7
@@ -643,8 +645,11 @@ static int generate_columns(struct run *r, double *z)
 		 * capped a dual that the optimum needs. Make it dearer and go on
 		 * (the basis stays valid, only the objective changed). */
 		if (added == 0 && master_elastic_sum(r->m) > ELASTIC_TOL &&
-		    master_raise_penalty(r->m))
+		    master_raise_penalty(r->m)) {
+			progress(r, "fixed types fell below their levels: penalty raised to %g",
+				 r->m->penalty);
 			continue;
+		}
 		if (added == 0) {
 			const double *x = panel_lp_col_values(r->m->lp);
 			for (int j = 0; j < r->m->n_cols; j++)
