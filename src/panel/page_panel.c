@@ -550,6 +550,17 @@ int panel_page_show(struct req *r)
 		const char **tk;
 		int nt = 0, ntk = 0;
 		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
+		/* Before the small groups are merged: the lowest chance above 0
+		 * (one figure, no group size), for when quotas leave no place for
+		 * some people. */
+		double min_above_zero = 1;
+		bool someone_zero = false;
+		for (int i = 0; i < nt; i++) {
+			if (t[i].prob <= 1e-9)
+				someone_zero = true;
+			else if (t[i].prob < min_above_zero)
+				min_above_zero = t[i].prob;
+		}
 		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("The draw"));
@@ -565,20 +576,32 @@ int panel_page_show(struct req *r)
 				 arena_printf(r->arena, _("This was a replacement draw. These pool "
 							  "numbers stayed on the panel: %s."),
 					      d.kept));
+		const char *chances;
+		if (*d.kept)
+			chances = arena_printf(r->arena,
+					       _("This replacement draw only filled the empty "
+						 "places. The people who stayed had a chance of "
+						 "%d%%. For the others, the chance depends on which "
+						 "places were empty: a group with 0%% did not fit "
+						 "the quotas of those places."),
+					       100);
+		else if (someone_zero)
+			chances = arena_printf(r->arena,
+					       _("Some people in the pool could not be chosen: no "
+						 "panel that meets the quotas has a place for them "
+						 "(a chance of 0%%). Everyone else had a chance of at "
+						 "least %s%%. People with the same features have the "
+						 "same chance."),
+					       num_text(r->arena, r->lang, min_above_zero * 100, 1));
+		else
+			chances = arena_printf(r->arena,
+					       _("Everyone in the pool had a chance of at least "
+						 "%s%%. People with the same features have the "
+						 "same chance."),
+					       num_text(r->arena, r->lang, d.min_prob * 100, 1));
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"
 			    "%s</p>",
-			 _("Chances"),
-			 *d.kept ? arena_printf(r->arena,
-						_("This replacement draw only filled the empty "
-						  "places. The people who stayed had a chance of "
-						  "%d%%. For the others, the chance depends on which "
-						  "places were empty: a group with 0%% did not fit "
-						  "the quotas of those places."),
-						100)
-				 : arena_printf(r->arena, _("Everyone in the pool had a chance of "
-							    "at least %s%%. People with the same "
-							    "features have the same chance."),
-						num_text(r->arena, r->lang, d.min_prob * 100, 1)));
+			 _("Chances"), chances);
 		prob_chart(r, t, nt);
 		type_table(r, t, nt);
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">"
@@ -646,6 +669,17 @@ int panel_api_show(struct req *r)
 		const char **tk;
 		int nt = 0, ntk = 0;
 		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
+		/* Before the small groups are merged: the lowest chance above 0
+		 * (one figure, no group size), for when quotas leave no place for
+		 * some people. */
+		double min_above_zero = 1;
+		bool someone_zero = false;
+		for (int i = 0; i < nt; i++) {
+			if (t[i].prob <= 1e-9)
+				someone_zero = true;
+			else if (t[i].prob < min_above_zero)
+				min_above_zero = t[i].prob;
+		}
 		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		json_t *types = json_array(), *tickets = json_array();
@@ -656,11 +690,13 @@ int panel_api_show(struct req *r)
 		for (int i = 0; i < ntk; i++)
 			json_array_append_new(tickets, json_string(tk[i]));
 		json_object_set_new(o, "draw",
-				    json_pack("{s:i, s:s, s:i, s:i, s:f, s:s, s:s, s:s, s:o, s:o}",
+				    json_pack("{s:i, s:s, s:i, s:i, s:f, s:f, s:b, s:s, s:s, s:s, s:o, s:o}",
 					      "round", d.round, "seed", d.seed, "tickets", d.tickets,
 					      "ticket", d.ticket, "min_probability", d.min_prob,
-					      "selected", d.selected, "kept", d.kept, "drawn_at",
-					      d.created_at, "types", types, "ticket_table", tickets));
+					      "min_probability_above_zero", min_above_zero,
+					      "some_cannot_be_chosen", someone_zero, "selected",
+					      d.selected, "kept", d.kept, "drawn_at", d.created_at,
+					      "types", types, "ticket_table", tickets));
 	} else {
 		json_object_set_new(o, "draw", json_null());
 	}

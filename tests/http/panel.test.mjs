@@ -9,7 +9,8 @@
 // rule: sign-up asks postcode and house number, uploads name address columns,
 // only a keyed hash is stored, and no ticket of the lottery holds two people
 // of one household (a panel without the rule does). The quota "check" button
-// changes nothing.
+// changes nothing. Quotas that leave no place for some people: the page says
+// so and gives the lowest chance of the others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -343,4 +344,30 @@ test('pool counts: a small group cannot be worked out from the total (HTML and J
   // After deletion the published pool size is gone, but the row still adds up: still hidden.
   assert.equal((await staff.post(`/panels/${id}/wissen`, { confirm: '1' })).status, 303);
   assert.deepEqual((await api(`/api/v1/panels/${id}`)).quotas.map((q) => q.pool), ['hidden', '< 5', 20]);
+});
+
+test('quotas that leave no place for some people: the page says so, with the lowest chance of the others', async () => {
+  const id = await newPanel({ quotas: 'feature,value,min,max\ngender,female,20,20\ngender,male,0,0\nleaning,liberal,0,20\nleaning,conservative,0,20\n' });
+  let res = await staff.post(`/panels/${id}/pool`, { pool: POOL });
+  assert.equal(res.status, 200, await res.text());
+  res = await staff.post(`/panels/${id}/loting`, { seed: '31' });
+  assert.equal(res.status, 303, await res.text());
+  const j = await api(`/api/v1/panels/${id}`);
+  assert.equal(j.draw.min_probability, 0);
+  assert.equal(j.draw.some_cannot_be_chosen, true);
+  // 100 women for 20 places, all alike in the quotas that count: 20 % each
+  assert.ok(Math.abs(j.draw.min_probability_above_zero - 0.2) < 1e-6, String(j.draw.min_probability_above_zero));
+  const page = await (await client(srv.url).get(`/panels/${id}`)).text();
+  assert.match(page, /konden niet gekozen worden/);
+  assert.match(page, /Alle anderen hadden een kans van minstens 20(,0)?%/);
+  // A panel where everyone fits keeps the plain sentence.
+  const plain = await newPanel();
+  assert.equal((await staff.post(`/panels/${plain}/pool`, { pool: POOL })).status, 200);
+  assert.equal((await staff.post(`/panels/${plain}/loting`, { seed: '31' })).status, 303);
+  const pj = await api(`/api/v1/panels/${plain}`);
+  assert.equal(pj.draw.some_cannot_be_chosen, false);
+  assert.equal(pj.draw.min_probability_above_zero, pj.draw.min_probability);
+  const plainPage = await (await client(srv.url).get(`/panels/${plain}`)).text();
+  assert.match(plainPage, /Iedereen in de pool had een kans van minstens/);
+  assert.doesNotMatch(plainPage, /konden niet gekozen worden/);
 });
