@@ -448,6 +448,23 @@ static void quota_table(struct req *r, const struct ps_quota *q, int nq)
 
 /* The chance per group as bars, scaled to the largest chance (they are close
  * together by design), each with its percentage (html/chart.h). */
+/* The lowest chance above 0 among the draw's groups, and in *someone_zero
+ * whether quotas left no place for some people. Call it before
+ * public_types merges the small groups: it reveals one figure, no group
+ * size. */
+static double lowest_chance_above_zero(const struct ps_type *t, int nt, bool *someone_zero)
+{
+	double lowest = 1;
+	*someone_zero = false;
+	for (int i = 0; i < nt; i++) {
+		if (t[i].prob <= 1e-9)
+			*someone_zero = true;
+		else if (t[i].prob < lowest)
+			lowest = t[i].prob;
+	}
+	return lowest;
+}
+
 static void prob_chart(struct req *r, const struct ps_type *t, int nt)
 {
 	double maxp = 0;
@@ -550,17 +567,8 @@ int panel_page_show(struct req *r)
 		const char **tk;
 		int nt = 0, ntk = 0;
 		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
-		/* Before the small groups are merged: the lowest chance above 0
-		 * (one figure, no group size), for when quotas leave no place for
-		 * some people. */
-		double min_above_zero = 1;
-		bool someone_zero = false;
-		for (int i = 0; i < nt; i++) {
-			if (t[i].prob <= 1e-9)
-				someone_zero = true;
-			else if (t[i].prob < min_above_zero)
-				min_above_zero = t[i].prob;
-		}
+		bool someone_zero;
+		double min_above_zero = lowest_chance_above_zero(t, nt, &someone_zero);
 		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		html_fmt(b, "<h2 class=\"utrecht-heading-2\">%s</h2>", _("The draw"));
@@ -669,17 +677,8 @@ int panel_api_show(struct req *r)
 		const char **tk;
 		int nt = 0, ntk = 0;
 		ps_draw_types(r->db, r->arena, p.id, d.round, &t, &nt);
-		/* Before the small groups are merged: the lowest chance above 0
-		 * (one figure, no group size), for when quotas leave no place for
-		 * some people. */
-		double min_above_zero = 1;
-		bool someone_zero = false;
-		for (int i = 0; i < nt; i++) {
-			if (t[i].prob <= 1e-9)
-				someone_zero = true;
-			else if (t[i].prob < min_above_zero)
-				min_above_zero = t[i].prob;
-		}
+		bool someone_zero;
+		double min_above_zero = lowest_chance_above_zero(t, nt, &someone_zero);
 		public_types(r, &t, &nt);
 		ps_draw_tickets(r->db, r->arena, p.id, d.round, &tk, &ntk);
 		json_t *types = json_array(), *tickets = json_array();
