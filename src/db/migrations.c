@@ -284,6 +284,11 @@ static const char *const steps[] = {
 	/* 9: buurtbudget: how a proposal came in. Staff may enter a proposal on
 	 * behalf of a resident (paper, phone, meeting), as for the kaart. */
 	"ALTER TABLE budget_projects ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';",
+	/* 10: panel: a resident who signed up gets a private link to see, export
+	 * and withdraw what we keep (src/panel/page_panel_own.c); only the
+	 * BLAKE2b of its random token is stored. */
+	"ALTER TABLE panel_people ADD COLUMN own_hash TEXT;"
+	"CREATE UNIQUE INDEX panel_people_own ON panel_people(own_hash) WHERE own_hash IS NOT NULL;",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -8,6 +8,8 @@
 #ifndef WB_HTML_LAYOUT_H
 #define WB_HTML_LAYOUT_H
 
+#include <stdbool.h>
+
 struct req;
 
 void page_begin(struct req *r, const char *title);
@@ -27,6 +29,10 @@ void html_input_ac(struct req *r, const char *name, const char *label, const cha
 		   const char *error, const char *type, const char *hint, const char *autocomplete);
 void html_textarea(struct req *r, const char *name, const char *label, const char *value,
 		   const char *error, const char *hint);
+/* One checkbox (value "1", id = name) with its label after it; `error` (may
+ * be NULL) is shown below it and linked with aria-describedby. */
+void html_checkbox(struct req *r, const char *name, const char *label, bool checked,
+		   const char *error);
 /* options: NULL-terminated list of value,label pairs. */
 void html_select(struct req *r, const char *name, const char *label, const char *value,
 		 const char *error, const char *const *options);

@@ -107,25 +107,10 @@ static int show(struct req *r, const struct ps_panel *p, const struct feature *f
 	for (int i = 0; i < nf; i++)
 		html_select(r, arena_printf(r->arena, "f%d", i), f[i].name, fval[i], ferr[i],
 			    f[i].options);
-	/* html_fmt escapes every argument, so the attribute variants are literal formats. */
-	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">",
-		 consent_err ? " utrecht-form-field--invalid" : "");
-	if (consent_err)
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"1\"%s "
-			    "aria-invalid=\"true\" aria-describedby=\"consent-error\">",
-			 consent ? " checked" : "");
-	else
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"1\"%s>",
-			 consent ? " checked" : "");
-	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
-		    "for=\"consent\">%s</label>",
-		 _("I agree that the municipality keeps my answers for this panel until it ends."));
-	if (consent_err)
-		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"consent-error\">%s</p>",
-			 consent_err);
-	html_fmt(b, "</div><button class=\"utrecht-button utrecht-button--primary-action\" "
+	html_checkbox(r, "consent",
+		      _("I agree that the municipality keeps my answers for this panel until it ends."),
+		      consent, consent_err);
+	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Sign up"));
 	page_end(r);
 	return status;
@@ -230,6 +215,7 @@ int panel_post_signup(struct req *r)
 	for (int i = 0; i < nf; i++)
 		fname[i] = f[i].name;
 	int pno;
+	char token[PS_OWN_TOKEN_HEX + 1];
 	const char *household = NULL;
 	if (db_begin(r->db) != DB_OK)
 		return resp_error_page(r, 503, _("Please try again in a moment."));
@@ -237,17 +223,25 @@ int panel_post_signup(struct req *r)
 	if ((p.household_rule &&
 	     ps_household_of(r->db, r->arena, p.id, ad.postcode, ad.number, &household)) ||
 	    ps_person_add(r->db, p.id, fname, fval, nf, household, name, contact, &pno) ||
-	    ps_refresh_counts(r->db, p.id) || db_commit(r->db) != DB_OK) {
+	    ps_own_link(r->db, p.id, pno, token) || ps_refresh_counts(r->db, p.id) ||
+	    db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
 		return resp_error_page(r, 500, _("Your sign-up could not be saved. Please try again."));
 	}
 	struct buf *b = &r->out;
 	page_begin(r, _("Thank you for signing up"));
+	const char *own = req_absolute_url(r, arena_printf(r->arena, "/panels/%lld/mijn/%s",
+							    p.id, token));
 	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>"
+		    "<h2 class=\"utrecht-heading-2\">%s</h2><p class=\"utrecht-paragraph\">%s</p>"
+		    "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"%s\">%s</a></p>"
 		    "<p><a class=\"utrecht-link\" href=\"/panels/%lld\">%s</a></p>",
 		 _("Thank you for signing up"),
-		 _("You are in the pool. If you are drawn, we will contact you."), p.id,
-		 _("See how the draw works"));
+		 _("You are in the pool. If you are drawn, we will contact you."),
+		 _("Your private link"),
+		 _("Keep this link: with it you can see what we keep of you, download it, and "
+		   "withdraw. It is the only way in; we do not show it again."),
+		 own, own, p.id, _("See how the draw works"));
 	page_end(r);
 	return 200;
 }

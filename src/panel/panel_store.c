@@ -686,3 +686,122 @@ int ps_expire(struct db *db, const char *today)
 	rc = db_commit(db);
 	return rc == DB_OK ? n : rc;
 }
+
+/* ------------------------------------------------ a person's private link */
+
+static void own_hash(const char *token, char hex[65])
+{
+	unsigned char h[32];
+	/* Unkeyed is enough: the token has 192 random bits. */
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+int ps_own_link(struct db *db, long long id, int pno, char token[PS_OWN_TOKEN_HEX + 1])
+{
+	unsigned char raw[PS_OWN_TOKEN_HEX / 2];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, PS_OWN_TOKEN_HEX + 1, raw, sizeof raw);
+	char hex[65];
+	own_hash(token, hex);
+	struct db_stmt *st = db_prepare(db, "UPDATE panel_people SET own_hash = ? "
+					    "WHERE panel_id = ? AND pno = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, hex);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, pno);
+	int rc = finish(st, db_step(st));
+	if (rc == 0 && db_changes(db) != 1)
+		return PS_NOT_FOUND;
+	return rc;
+}
+
+int ps_own_find(struct db *db, struct arena *a, long long id, const char *token,
+		struct ps_own *out)
+{
+	if (!token || strlen(token) != PS_OWN_TOKEN_HEX)
+		return PS_NOT_FOUND;
+	char hex[65];
+	own_hash(token, hex);
+	struct db_stmt *st = db_prepare(
+		db, "SELECT p.pno, p.status, COALESCE(c.name, ''), COALESCE(c.contact, ''), "
+		    "p.household IS NOT NULL FROM panel_people p "
+		    "LEFT JOIN panel_contacts c ON c.pid = p.pid "
+		    "WHERE p.panel_id = ? AND p.own_hash = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, hex);
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc == DB_DONE ? PS_NOT_FOUND : DB_ERROR;
+	}
+	*out = (struct ps_own){.pno = (int)db_col_int(st, 0),
+			       .status = db_col_dup(st, 1, a),
+			       .name = db_col_dup(st, 2, a),
+			       .contact = db_col_dup(st, 3, a),
+			       .household = db_col_int(st, 4) != 0};
+	db_done(st);
+	/* the features in the order the quotas list them */
+	st = db_prepare(db, "SELECT v.feature, v.value FROM panel_person_values v "
+			    "WHERE v.panel_id = ? AND v.pno = ? ORDER BY (SELECT MIN(q.ord) FROM "
+			    "panel_quotas q WHERE q.panel_id = v.panel_id AND q.feature = v.feature)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, out->pno);
+	size_t cap_f = 0, cap_v = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		out->features = arena_grow(a, out->features, (size_t)out->n, &cap_f,
+					   sizeof *out->features);
+		out->values = arena_grow(a, out->values, (size_t)out->n, &cap_v, sizeof *out->values);
+		out->features[out->n] = db_col_dup(st, 0, a);
+		out->values[out->n++] = db_col_dup(st, 1, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : DB_ERROR;
+}
+
+int ps_own_withdraw(struct db *db, long long id, int pno)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM panel_contacts WHERE pid = (SELECT pid "
+					    "FROM panel_people WHERE panel_id = ? AND pno = ?)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, pno);
+	int rc = finish(st, db_step(st));
+	if (rc == 0) {
+		st = db_prepare(db, "DELETE FROM panel_person_values WHERE panel_id = ? AND pno = ?");
+		if (!st)
+			return DB_ERROR;
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, pno);
+		rc = finish(st, db_step(st));
+	}
+	if (rc == 0) {
+		/* on the drawn panel: keep the pool number as a drop-out so staff
+		 * see the empty place; otherwise nothing of the person is left */
+		st = db_prepare(db, "UPDATE panel_people SET status = 'dropped', household = NULL, "
+				    "own_hash = NULL WHERE panel_id = ? AND pno = ? AND status <> 'pool'");
+		if (!st)
+			return DB_ERROR;
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, pno);
+		rc = finish(st, db_step(st));
+	}
+	if (rc == 0) {
+		st = db_prepare(db, "DELETE FROM panel_people WHERE panel_id = ? AND pno = ? "
+				    "AND status = 'pool'");
+		if (!st)
+			return DB_ERROR;
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, pno);
+		rc = finish(st, db_step(st));
+	}
+	if (rc == 0)
+		rc = ps_refresh_counts(db, id);
+	return rc;
+}

@@ -67,6 +67,17 @@ struct ps_member {
 	const char *contact;
 };
 
+/* What the pool keeps of one person who signed up (their own page). */
+struct ps_own {
+	int pno;
+	const char *status; /* pool, selected or dropped */
+	const char *name;
+	const char *contact;
+	const char **features, **values; /* n of each, in quota order */
+	int n;
+	bool household; /* a keyed hash of the address is kept */
+};
+
 /* Loads one panel; PS_NOT_FOUND when it does not exist. */
 int ps_panel_get(struct db *db, struct arena *a, long long id, struct ps_panel *out);
 /* All panels, newest first; *out is an arena array of *n entries. */
@@ -152,6 +163,22 @@ int ps_selected(struct db *db, struct arena *a, long long id, int **out, int *n)
  * keeps quotas with their pool counts, draws, types and tickets. Closes the
  * sign-up. */
 int ps_delete_pool(struct db *db, long long id);
+
+/* A person's private link: makes a random token (TOKEN_HEX + 1 bytes, hex,
+ * written to token), stores only its BLAKE2b for pool number pno. */
+#define PS_OWN_TOKEN_HEX 48
+int ps_own_link(struct db *db, long long id, int pno, char token[PS_OWN_TOKEN_HEX + 1]);
+
+/* Finds the person of a private link in panel id; PS_NOT_FOUND when the
+ * token is unknown (never made, or withdrawn). */
+int ps_own_find(struct db *db, struct arena *a, long long id, const char *token,
+		struct ps_own *out);
+
+/* Withdraws person pno: deletes their contact details, features and
+ * address hash, and the link. Someone on the drawn panel stays as a
+ * drop-out (status dropped, for the replacement draw); anyone else leaves
+ * the pool. Refreshes the pool counts. Call inside a transaction. */
+int ps_own_withdraw(struct db *db, long long id, int pno);
 /* Deletes the pools of every panel whose end date is before today (YYYY-MM-DD).
  * Returns the number of panels cleaned, or a negative DB_* code. */
 int ps_expire(struct db *db, const char *today);

@@ -28,6 +28,10 @@ int panel_api_show(struct req *r);    /* GET /api/v1/panels/{id} */
 /* page_panel_signup.c: public sign-up for the pool. */
 int panel_page_signup(struct req *r); /* GET /panels/{id}/aanmelden */
 int panel_post_signup(struct req *r); /* POST /panels/{id}/aanmelden */
+/* A resident's own sign-up through their private link (page_panel_own.c). */
+int panel_page_own(struct req *r);    /* GET /panels/{id}/mijn/{token} */
+int panel_post_own(struct req *r);    /* POST /panels/{id}/mijn/{token}: withdraw */
+int panel_api_own(struct req *r);     /* GET /api/v1/panels/{id}/mijn/{token} */
 
 /* page_panel_staff.c: staff page, pool upload, quotas, draw, drop-outs, deletion. */
 int panel_page_staff(struct req *r);  /* GET /panels/{id}/beheer */
@@ -63,7 +67,10 @@ int panel_api_members(struct req *r); /* GET /api/v1/panels/{id}/leden (staff) *
 	{"POST", "/panels/{id}/huishouden", panel_post_household, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
 	{"POST", "/api/v1/panels/{id}/quota-check", panel_api_quota_check, ROLE_BELEIDSADVISEUR, true, PANEL_FORM_BODY}, \
 	{"GET",  "/panels/{id}/leden.csv",  panel_csv_members, ROLE_PROFESSIONAL,    false, 0}, \
-	{"GET",  "/api/v1/panels/{id}/leden", panel_api_members, ROLE_PROFESSIONAL,  false, 0},
+	{"GET",  "/api/v1/panels/{id}/leden", panel_api_members, ROLE_PROFESSIONAL,  false, 0}, \
+	{"GET",  "/panels/{id}/mijn/{token}", panel_page_own, ROLE_INWONER,         false, 0}, \
+	{"POST", "/panels/{id}/mijn/{token}", panel_post_own, ROLE_INWONER,         ROUTE_CSRF | ROUTE_LIMITED, PANEL_FORM_BODY}, \
+	{"GET",  "/api/v1/panels/{id}/mijn/{token}", panel_api_own, ROLE_INWONER,   false, 0},
 
 /* The rule of 5 (docs/PRIVACY-DESIGN.md): no published count under this. */
 #define PANEL_MIN_GROUP 5

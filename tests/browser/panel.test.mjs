@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 // The burgerraad in a real browser: sign up for the demo panel on a 360px
 // phone without JavaScript (errors beside the fields with the input kept,
-// then a valid sign-up), and axe-core WCAG 2.1 AA with 0 violations on the
-// sign-up form, its error state, the transparency page (chart, tables, ticket
+// then a valid sign-up, then the private link: what we keep, withdrawal with
+// its error state), and axe-core WCAG 2.1 AA with 0 violations on the
+// sign-up form, its error state, the own-data and withdrawal pages, the transparency page (chart, tables, ticket
 // table) and the staff page; no page sticks out on a phone. The household
 // rule: the address fields on the sign-up form (with errors) pass axe too. The
 // quotas editor's live check answers while staff type, and the pool upload
@@ -49,6 +50,20 @@ test('sign-up on a 360px phone without JavaScript: errors, input kept, valid', a
     assert.equal(res.status(), 200);
     await page.getByRole('heading', { name: /bedankt/i }).waitFor();
     await clean(page, 'sign-up done');
+    // The private link: what we keep, withdrawal with its error state, done.
+    const own = await page.getByRole('link', { name: /\/mijn\// }).getAttribute('href');
+    res = await page.goto(own);
+    assert.equal(res.status(), 200);
+    await page.getByRole('heading', { name: 'Uw aanmelding' }).waitFor();
+    await clean(page, 'own sign-up page');
+    [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Afmelden' }).click()]);
+    assert.equal(res.status(), 422);
+    await clean(page, 'withdraw without the tick');
+    await page.getByLabel(/meld mij af/i).check();
+    [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Afmelden' }).click()]);
+    assert.equal(res.status(), 200);
+    await page.getByRole('heading', { name: 'U bent afgemeld' }).waitFor();
+    await clean(page, 'withdrawn');
   } finally {
     await ctx.close();
   }

@@ -371,3 +371,63 @@ test('quotas that leave no place for some people: the page says so, with the low
   assert.match(plainPage, /Iedereen in de pool had een kans van minstens/);
   assert.doesNotMatch(plainPage, /konden niet gekozen worden/);
 });
+
+test('own link: see and download what is kept, withdraw; someone drawn becomes a drop-out', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  const id = await newPanel();
+  const anon = client(srv.url);
+  let res = await anon.post(`/panels/${id}/aanmelden`, { name: 'Els Eigen', contact: 'els@example.org', f0: 'female', f1: 'liberal', consent: '1' });
+  assert.equal(res.status, 200);
+  const link = /\/panels\/\d+\/mijn\/[0-9a-f]{48}/.exec(await res.text())?.[0];
+  assert.ok(link, 'the thank-you page gives the private link');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE own_hash IS NOT NULL AND own_hash = lower(own_hash) AND length(own_hash) = 64 AND panel_id = ${id}`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE instr(own_hash, '${link.split('/').pop()}') > 0`), '0', 'only a hash of the token is stored');
+  // See: everything kept, nothing cached or indexed.
+  res = await client(srv.url).get(link);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('x-robots-tag'), 'noindex');
+  let html = await res.text();
+  for (const s of ['Els Eigen', 'els@example.org', 'female', 'liberal', 'U zit in de pool']) assert.ok(html.includes(s), s);
+  // Download.
+  res = await fetch(srv.url + '/api/v1' + link);
+  assert.equal(res.status, 200);
+  const j = await res.json();
+  assert.deepEqual([j.name, j.contact, j.status, j.answers.gender, j.answers.leaning], ['Els Eigen', 'els@example.org', 'pool', 'female', 'liberal']);
+  // Other panels and made-up tokens: not found.
+  const other = await newPanel();
+  assert.equal((await anon.get(link.replace(`/panels/${id}/`, `/panels/${other}/`))).status, 404);
+  assert.equal((await anon.get(`/panels/${id}/mijn/${'0'.repeat(48)}`)).status, 404);
+  assert.equal((await fetch(`${srv.url}/api/v1/panels/${id}/mijn/kort`)).status, 404);
+  // Withdraw without the tick: nothing deleted, the error beside the box.
+  res = await anon.post(link, {});
+  assert.equal(res.status, 422);
+  html = await res.text();
+  assert.match(html, /role="alert"/);
+  assert.match(html, /id="confirm"[^>]*aria-invalid="true"/);
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_contacts WHERE name = 'Els Eigen'`), '1');
+  // With the tick: all gone, the link dead.
+  res = await anon.post(link, { confirm: '1' });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /U bent afgemeld/);
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_contacts WHERE name = 'Els Eigen'`), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id}`), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_person_values WHERE panel_id = ${id}`), '0');
+  assert.equal((await anon.get(link)).status, 404);
+
+  // Someone on the drawn panel: the place becomes a drop-out, the data goes.
+  const small = await newPanel({ size: '1', quotas: 'feature,value,min,max\ngender,female,0,1\ngender,male,0,1\n' });
+  res = await anon.post(`/panels/${small}/aanmelden`, { name: 'Dirk Getrokken', contact: '0612345678', f0: 'male', consent: '1' });
+  assert.equal(res.status, 200);
+  const link2 = /\/panels\/\d+\/mijn\/[0-9a-f]{48}/.exec(await res.text())[0];
+  res = await staff.post(`/panels/${small}/loting`, { seed: '5' });
+  assert.equal(res.status, 303, await res.text());
+  assert.match(await (await anon.get(link2)).text(), /U bent geloot voor het panel/);
+  res = await anon.post(link2, { confirm: '1' });
+  assert.equal(res.status, 200);
+  assert.equal(sql(`SELECT status || ':' || COALESCE(own_hash, '') FROM panel_people WHERE panel_id = ${small}`), 'dropped:');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_contacts WHERE name = 'Dirk Getrokken'`), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_person_values WHERE panel_id = ${small}`), '0');
+  const members = await (await staff.get(`/api/v1/panels/${small}/leden`)).json();
+  assert.deepEqual(members.items.map((m) => [m.status, m.name || null]), [['dropped', null]]);
+});
