@@ -764,43 +764,33 @@ int ps_own_find(struct db *db, struct arena *a, long long id, const char *token,
 	return rc == DB_DONE ? 0 : DB_ERROR;
 }
 
-int ps_own_withdraw(struct db *db, long long id, int pno)
+/* Runs one statement whose parameters are a panel id and a pool number. */
+static int exec_id_pno(struct db *db, const char *sql, long long id, int pno)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM panel_contacts WHERE pid = (SELECT pid "
-					    "FROM panel_people WHERE panel_id = ? AND pno = ?)");
+	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, pno);
-	int rc = finish(st, db_step(st));
-	if (rc == 0) {
-		st = db_prepare(db, "DELETE FROM panel_person_values WHERE panel_id = ? AND pno = ?");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, pno);
-		rc = finish(st, db_step(st));
-	}
-	if (rc == 0) {
-		/* on the drawn panel: keep the pool number as a drop-out so staff
-		 * see the empty place; otherwise nothing of the person is left */
-		st = db_prepare(db, "UPDATE panel_people SET status = 'dropped', household = NULL, "
-				    "own_hash = NULL WHERE panel_id = ? AND pno = ? AND status <> 'pool'");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, pno);
-		rc = finish(st, db_step(st));
-	}
-	if (rc == 0) {
-		st = db_prepare(db, "DELETE FROM panel_people WHERE panel_id = ? AND pno = ? "
-				    "AND status = 'pool'");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, pno);
-		rc = finish(st, db_step(st));
-	}
+	return finish(st, db_step(st));
+}
+
+int ps_own_withdraw(struct db *db, long long id, int pno)
+{
+	int rc = exec_id_pno(db, "DELETE FROM panel_contacts WHERE pid = (SELECT pid FROM "
+				 "panel_people WHERE panel_id = ? AND pno = ?)", id, pno);
+	if (rc == 0)
+		rc = exec_id_pno(db, "DELETE FROM panel_person_values WHERE panel_id = ? AND pno = ?",
+				 id, pno);
+	/* On the drawn panel: keep the pool number as a drop-out so staff see the
+	 * empty place; otherwise nothing of the person is left. */
+	if (rc == 0)
+		rc = exec_id_pno(db, "UPDATE panel_people SET status = 'dropped', household = NULL, "
+				     "own_hash = NULL WHERE panel_id = ? AND pno = ? AND status <> 'pool'",
+				 id, pno);
+	if (rc == 0)
+		rc = exec_id_pno(db, "DELETE FROM panel_people WHERE panel_id = ? AND pno = ? "
+				     "AND status = 'pool'", id, pno);
 	if (rc == 0)
 		rc = ps_refresh_counts(db, id);
 	return rc;
