@@ -644,11 +644,15 @@ static int generate_columns(struct run *r, double *z)
 		/* Fixed types below their levels beyond rounding: the penalty
 		 * capped a dual that the optimum needs. Make it dearer and go on
 		 * (the basis stays valid, only the objective changed). */
-		if (added == 0 && master_elastic_sum(r->m) > ELASTIC_TOL &&
-		    master_raise_penalty(r->m)) {
-			progress(r, "fixed types fell below their levels: penalty raised to %g",
-				 r->m->penalty);
-			continue;
+		if (added == 0 && master_elastic_sum(r->m) > ELASTIC_TOL) {
+			if (master_raise_penalty(r->m)) {
+				progress(r, "fixed types fell below their levels: penalty raised "
+					    "to %g", r->m->penalty);
+				continue;
+			}
+			/* Not seen on any instance; say so rather than go on quietly. */
+			progress(r, "warning: fixed types stay %g below their levels in all at "
+				    "the highest penalty", master_elastic_sum(r->m));
 		}
 		if (added == 0) {
 			const double *x = panel_lp_col_values(r->m->lp);
