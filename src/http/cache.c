@@ -312,7 +312,7 @@ bool cache_answer(struct req *r, const char *key)
 void cache_store_response(struct req *r, unsigned long generation, const char *key, int status,
 			  size_t own_headers)
 {
-	if (status != 200 || !r->out.data || !r->content_type)
+	if (status != 200 || !r->out.data || !r->content_type || r->private_answer)
 		return;
 	const char *names[CACHE_MAX_HEADERS], *values[CACHE_MAX_HEADERS];
 	int n = 0;

@@ -84,9 +84,10 @@ const char *cache_request_key(struct req *r, unsigned long *generation);
 bool cache_answer(struct req *r, const char *key);
 
 /* Stores r's response under key when it is a plain public page: status 200,
- * no headers set by the handler (r->resp_headers from index own_headers on)
- * except Cache-Control and Content-Disposition, and a body without the
- * client's CSRF token (a page with a POST form). */
+ * not marked private (resp_private), no headers set by the handler
+ * (r->resp_headers from index own_headers on) except Cache-Control and
+ * Content-Disposition, and a body without the client's CSRF token (a page
+ * with a POST form). */
 void cache_store_response(struct req *r, unsigned long generation, const char *key, int status,
 			  size_t own_headers);
 

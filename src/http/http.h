@@ -94,6 +94,7 @@ struct req {
 	struct buf out;
 	const char *content_type;
 	struct kvlist resp_headers;
+	bool private_answer;       /* never store in the shared cache: resp_private */
 };
 
 /* Request data. All strings are valid UTF-8 without NUL (checked before the
@@ -114,6 +115,9 @@ char *req_absolute_url(struct req *r, const char *path);
 
 /* Responses. Each returns the status so handlers can `return resp_...(r, ...)`. */
 void resp_header(struct req *r, const char *name, const char *value);
+/* Marks the answer as one person's own data: the anonymous response cache
+ * (http/cache.h) never stores it, whatever else the answer looks like. */
+void resp_private(struct req *r);
 int resp_redirect(struct req *r, const char *location);   /* 303 See Other */
 /* RFC 9457 problem JSON; param (may be NULL) names the offending parameter. */
 int resp_problem(struct req *r, int status, const char *title, const char *detail,

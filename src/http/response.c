@@ -81,6 +81,11 @@ void resp_header(struct req *r, const char *name, const char *value)
 	kv_add(r->arena, &r->resp_headers, name, value);
 }
 
+void resp_private(struct req *r)
+{
+	r->private_answer = true;
+}
+
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
 	char *c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,

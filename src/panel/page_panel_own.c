@@ -8,9 +8,9 @@
  * is theirs). Without an account: the link is the key, and only a hash of
  * it is stored (panel_store.c).
  *
- * These answers must never reach the shared response cache: each handler
- * sets X-Robots-Tag, and the cache stores no response with headers other
- * than Cache-Control and Content-Disposition (http/cache.c).
+ * These answers are one person's data: resp_private keeps them out of the
+ * shared response cache, and X-Robots-Tag asks search engines to skip a
+ * link that was pasted somewhere public.
  */
 #include <string.h>
 
@@ -28,6 +28,7 @@
  * the answer it wrote (404 for an unknown or withdrawn link). */
 static int load(struct req *r, struct ps_panel *p, struct ps_own *own)
 {
+	resp_private(r);
 	resp_header(r, "X-Robots-Tag", "noindex");
 	int rc = panel_load(r, p);
 	if (rc)

@@ -2,7 +2,8 @@
 /* test_cache.c: the anonymous response cache (http/cache.c): put and get,
  * replacement, eviction by entries and by bytes, the generation check that
  * refuses pages read before a drop, and invalidation when another connection
- * writes the database (PRAGMA data_version). */
+ * writes the database (PRAGMA data_version), and that an answer marked
+ * private is never stored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "db/db.h"
 #include "http/cache.h"
+#include "http/http.h"
 #include "util/mem.h"
 
 struct fixture {
@@ -156,6 +158,26 @@ static void test_invalidation(void **state)
 	assert_cached(c, "GET /kaart\n\nnl", "new list");
 }
 
+/* cache_store_response keeps a plain answer, and never one marked with
+ * resp_private (a person's own data behind a private link). */
+static void test_private_answer_is_not_stored(void **state)
+{
+	struct fixture *f = *state;
+	f->c = cache_new(f->path, 0, 0);
+	unsigned long gen = cache_check_version(f->c);
+	struct app app = {.cache = f->c};
+	struct arena *a = arena_new();
+	struct req r = {.arena = a, .app = &app, .content_type = "text/html; charset=utf-8"};
+	buf_puts(&r.out, "<p>public</p>");
+	cache_store_response(&r, gen, "GET /public\n\nnl", 200, 0);
+	assert_cached(f->c, "GET /public\n\nnl", "<p>public</p>");
+	resp_private(&r);
+	cache_store_response(&r, gen, "GET /mine\n\nnl", 200, 0);
+	assert_null(cache_get(f->c, "GET /mine\n\nnl"));
+	buf_free(&r.out);
+	arena_free(a);
+}
+
 static void test_unopenable_database_gives_no_cache(void **state)
 {
 	/* The server then runs without a cache (app->cache == NULL). */
@@ -168,6 +190,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalidation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_private_answer_is_not_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unopenable_database_gives_no_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
