@@ -6,7 +6,14 @@
  * set with GLPK by the textbook sequential method, which uses no duals, no
  * types and no column generation, and so shares none of the engine's
  * shortcuts. The LEXIMIN vector is unique (the set of achievable probability
- * vectors is convex), so the two must agree person by person. */
+ * vectors is convex), so the two must agree person by person.
+ *
+ * After every third of those instances comes one with its own seed whose
+ * pool has 1-2 people already selected (panel_pool_keep: a replacement draw
+ * after drop-outs). The engine counts them in k and puts them on every
+ * panel, so they get probability 1 and LEXIMIN is over everyone else; the
+ * brute force mirrors that by enumerating only the k-subsets that contain
+ * all kept people and fixing those at 1 before the first level. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +33,14 @@
 
 /* 200 instances take about 0.2 s; about 85 % of them are feasible. */
 enum { N_INSTANCES = 200, MIN_FEASIBLE = 25, MAX_N = 12, MAX_F = 3, MAX_V = 3 };
+/* A keep-instance follows every KEEP_EVERY-th plain one (about a quarter of
+ * all instances). Its seeds start far above the plain ones, so the two
+ * streams never share a seed (known_disagreements is keyed by seed) and the
+ * plain instances keep the seeds and order they had before keep was tested. */
+enum { KEEP_EVERY = 3, MAX_KEEP = 2, MIN_KEEP_FEASIBLE = 10 };
+#define PLAIN_SEED_BASE 20261123ull
+#define KEEP_SEED_BASE (PLAIN_SEED_BASE + (1ull << 32))
+#define SEED_STEP 7919ull
 
 /* A person can rise above the current level only if an LP lifts them by more
  * than this; below it they are tight (fixed). */
@@ -72,6 +87,8 @@ struct inst {
 	bool use_households;   /* pass the address column to the reader */
 	bool perturbed;        /* quotas moved off the reference panel */
 	int qmin[MAX_F][MAX_V], qmax[MAX_F][MAX_V];
+	int n_keep;         /* 0, or people already selected (replacement draw) */
+	int keep[MAX_KEEP]; /* their row numbers */
 };
 
 static void generate(struct inst *in, uint64_t seed)
@@ -221,6 +238,54 @@ static int enumerate_panels(const struct inst *in, const struct panel_pool *p, u
 	return n_panels;
 }
 
+/* Picks 1-2 people to keep, from its own random stream so the pool above is
+ * drawn exactly as for a plain instance. They are taken among people on at
+ * least one feasible panel, so most keep-instances stay feasible; two kept
+ * people who share no panel, or a pool with no feasible panel at all (then
+ * anyone may be kept), make the infeasible ones. */
+static void choose_keep(struct inst *in, const uint16_t *panels, int n_panels)
+{
+	struct rng r;
+	rng_seed(&r, in->seed ^ 0x6b656570ull); /* "keep" */
+	uint16_t on_some = 0;
+	for (int j = 0; j < n_panels; j++)
+		on_some |= panels[j];
+	if (on_some == 0)
+		on_some = (uint16_t)((1u << in->n) - 1);
+	in->n_keep = 1 + rng_below(&r, MAX_KEEP);
+	for (int a = 0; a < in->n_keep; a++) {
+		int cand[MAX_N], n_cand = 0;
+		for (int i = 0; i < in->n; i++)
+			if (on_some >> i & 1 && !(a == 1 && i == in->keep[0]))
+				cand[n_cand++] = i;
+		if (n_cand == 0) { /* only one reachable person: take anyone else */
+			for (int i = 0; i < in->n; i++)
+				if (i != in->keep[0])
+					cand[n_cand++] = i;
+		}
+		in->keep[a] = cand[rng_below(&r, n_cand)];
+	}
+}
+
+static uint16_t keep_mask(const struct inst *in)
+{
+	uint16_t m = 0;
+	for (int a = 0; a < in->n_keep; a++)
+		m |= (uint16_t)(1u << in->keep[a]);
+	return m;
+}
+
+/* Drops the panels that miss a kept person; returns how many are left. */
+static int filter_kept(const struct inst *in, uint16_t *panels, int n_panels)
+{
+	uint16_t m = keep_mask(in);
+	int left = 0;
+	for (int j = 0; j < n_panels; j++)
+		if ((panels[j] & m) == m)
+			panels[left++] = panels[j];
+	return left;
+}
+
 /* Solves the LP as it stands and returns its objective; the panel weights go
  * to lambda[0..P). */
 static double solve(glp_prob *lp, int n_panels, double *lambda, uint64_t seed)
@@ -259,20 +324,23 @@ static void person_probs(const struct inst *in, const uint16_t *panels, int n_pa
  * (their t coefficient is 0); row n+1: sum lambda = 1.
  * Stage: max t gives t*; then, with t held at t*, each unfixed person whose
  * max pi_i stays within FIX_TOL of t* cannot be raised without lowering
- * someone at the level, and is fixed at t*. Returns how many stages had to
- * fall back to fixing the smallest maximum (numerical trouble). */
+ * someone at the level, and is fixed at t*. Kept people are on every panel
+ * of the set: they are fixed at 1 from the start, outside the levels, as the
+ * engine's definition puts them (LEXIMIN over the others). Returns how many
+ * stages had to fall back to fixing the smallest maximum (numerical trouble). */
 static int brute_leximin(const struct inst *in, const uint16_t *panels, int n_panels, double *prob)
 {
 	int n = in->n, t_col = n_panels + 1, fallbacks = 0;
 	bool fixed[MAX_N];
 	int n_fixed = 0;
+	uint16_t kept = keep_mask(in);
 	for (int i = 0; i < n; i++) {
 		bool reachable = false;
 		for (int j = 0; j < n_panels; j++)
 			reachable |= panels[j] >> i & 1;
 		/* people on no feasible panel get 0 and stay out of the levels */
-		fixed[i] = !reachable;
-		prob[i] = 0;
+		fixed[i] = !reachable || (kept >> i & 1);
+		prob[i] = kept >> i & 1 ? 1 : 0;
 		n_fixed += fixed[i];
 	}
 
@@ -387,6 +455,12 @@ static void print_instance(const struct inst *in, const char *quota, const char 
 		(unsigned long long)in->seed, in->n, in->k,
 		in->use_households ? "on (column address)" : "off",
 		in->perturbed ? ", perturbed quota" : "", quota, pool);
+	if (in->n_keep) {
+		fprintf(stderr, "--- kept (already selected, panel_pool_keep):");
+		for (int a = 0; a < in->n_keep; a++)
+			fprintf(stderr, " p%d", in->keep[a]);
+		fprintf(stderr, "\n");
+	}
 	if (brute)
 		print_vector("brute ", brute, in->n);
 	if (engine)
@@ -408,14 +482,21 @@ static bool known_bad(uint64_t seed)
 
 /* What the instances covered, printed at the end so a weak generator shows. */
 struct stats {
-	int fallbacks;   /* brute force stages that fixed the smallest maximum */
-	int households;  /* compared with the household rule on */
-	int zero;        /* compared with someone on no feasible panel */
-	int many_levels; /* compared with three or more distinct probabilities */
+	int fallbacks;     /* brute force stages that fixed the smallest maximum */
+	int households;    /* compared with the household rule on */
+	int zero;          /* compared with someone on no feasible panel */
+	int many_levels;   /* compared with three or more distinct probabilities */
+	int keep_inst;     /* keep-instances run */
+	int keep_compared; /* of those, feasible and compared */
+	int keep_two;      /* compared with two kept people */
+	int keep_hh;       /* compared with the household rule on */
+	int keep_zero;     /* compared with someone at 0 who is on a panel without keep */
+	int keep_blocked;  /* infeasible only because of the kept people */
 };
 
-/* Checks one instance; returns 1 when it was feasible and compared. */
-static int check_instance(uint64_t seed, struct stats *stats)
+/* Checks one instance, with 1-2 kept people when with_keep; returns 1 when
+ * it was feasible and compared. */
+static int check_instance(uint64_t seed, bool with_keep, struct stats *stats)
 {
 	struct inst in;
 	generate(&in, seed);
@@ -437,8 +518,27 @@ static int check_instance(uint64_t seed, struct stats *stats)
 		assert_string_equal(p->id[i], id);
 	}
 
+	/* Enumerated before panel_pool_keep, so panel_check is compared on the
+	 * quotas and households alone, whatever it may do with keep. */
 	uint16_t *panels = NULL;
 	int n_panels = enumerate_panels(&in, p, &panels);
+	uint16_t on_base = 0; /* people on some panel before anyone is kept */
+	for (int j = 0; j < n_panels; j++)
+		on_base |= panels[j];
+	if (with_keep) {
+		choose_keep(&in, panels, n_panels);
+		const char *ids[MAX_KEEP];
+		char idbuf[MAX_KEEP][16];
+		for (int a = 0; a < in.n_keep; a++) {
+			snprintf(idbuf[a], sizeof idbuf[a], "p%d", in.keep[a]);
+			ids[a] = idbuf[a];
+		}
+		assert_int_equal(panel_pool_keep(p, ids, in.n_keep, err, sizeof err), 0);
+		int before = n_panels;
+		n_panels = filter_kept(&in, panels, n_panels);
+		stats->keep_inst++;
+		stats->keep_blocked += before > 0 && n_panels == 0;
+	}
 	struct panel_types *t = panel_types_new(p, false);
 	struct panel_lottery *l = NULL;
 	enum panel_status st = panel_leximin(p, t, in.k, NULL, &l, err, sizeof err);
@@ -483,13 +583,27 @@ static int check_instance(uint64_t seed, struct stats *stats)
 		/* The engine's panels must be feasible ones by the brute force's rules. */
 		struct panel_concrete *c = panel_concrete_new(l, t, 100000);
 		assert_non_null(c);
-		for (int j = 0; j < c->n_panels; j++)
-			if (!brute_panel_ok(&in, c->members + (size_t)j * (size_t)in.k)) {
+		for (int j = 0; j < c->n_panels; j++) {
+			const int *m = c->members + (size_t)j * (size_t)in.k;
+			if (!brute_panel_ok(&in, m)) {
 				print_instance(&in, quota.data, pool.data, NULL, l->prob);
 				fail_msg("seed %llu: the engine's lottery has panel %d, which "
 					 "breaks a quota or the household rule",
 					 (unsigned long long)seed, j);
 			}
+			/* and it must hold every kept person */
+			for (int a = 0; a < in.n_keep; a++) {
+				bool on = false;
+				for (int b = 0; b < in.k; b++)
+					on |= m[b] == in.keep[a];
+				if (!on) {
+					print_instance(&in, quota.data, pool.data, NULL, l->prob);
+					fail_msg("seed %llu: the engine's panel %d leaves out kept "
+						 "person p%d",
+						 (unsigned long long)seed, j, in.keep[a]);
+				}
+			}
+		}
 		panel_concrete_free(c);
 		if (bad) {
 			print_instance(&in, quota.data, pool.data, brute, l->prob);
@@ -499,18 +613,30 @@ static int check_instance(uint64_t seed, struct stats *stats)
 				 l->min_prob, bmin, esum, bsum, in.k);
 		}
 		compared = 1;
-		stats->households += in.use_households;
-		int levels = 0;
-		bool zero = false;
-		for (int i = 0; i < in.n; i++) {
-			bool seen = false;
-			for (int h = 0; h < i; h++)
-				seen |= fabs(brute[h] - brute[i]) < 1e-6;
-			levels += !seen;
-			zero |= brute[i] < 1e-9;
+		if (with_keep) {
+			/* keep-instances are counted apart, so the plain counts
+			 * printed below mean what they meant before */
+			stats->keep_compared++;
+			stats->keep_two += in.n_keep == 2;
+			stats->keep_hh += in.use_households;
+			bool zero = false;
+			for (int i = 0; i < in.n; i++)
+				zero |= (on_base >> i & 1) && brute[i] < 1e-9;
+			stats->keep_zero += zero;
+		} else {
+			stats->households += in.use_households;
+			int levels = 0;
+			bool zero = false;
+			for (int i = 0; i < in.n; i++) {
+				bool seen = false;
+				for (int h = 0; h < i; h++)
+					seen |= fabs(brute[h] - brute[i]) < 1e-6;
+				levels += !seen;
+				zero |= brute[i] < 1e-9;
+			}
+			stats->zero += zero;
+			stats->many_levels += levels >= 3;
 		}
-		stats->zero += zero;
-		stats->many_levels += levels >= 3;
 	}
 	panel_lottery_free(l);
 	panel_types_free(t);
@@ -530,8 +656,11 @@ static void test_leximin_matches_brute_force(void **state)
 	const char *env = getenv("WB_PANEL_BRUTE_INSTANCES");
 	if (env && atoi(env) > 0)
 		n_inst = atoi(env);
-	for (int s = 0; s < n_inst; s++)
-		feasible += check_instance(20261123u + (uint64_t)s * 7919u, &st);
+	for (int s = 0; s < n_inst; s++) {
+		feasible += check_instance(PLAIN_SEED_BASE + (uint64_t)s * SEED_STEP, false, &st);
+		if (s % KEEP_EVERY == KEEP_EVERY - 1)
+			check_instance(KEEP_SEED_BASE + (uint64_t)s * SEED_STEP, true, &st);
+	}
 	fprintf(stderr, "%d of %d instances feasible and compared, %d infeasible or skipped\n",
 		feasible, n_inst, n_inst - feasible);
 	fprintf(stderr, "of those: %d with households, %d with someone at 0, %d with 3+ levels\n",
@@ -541,9 +670,17 @@ static void test_leximin_matches_brute_force(void **state)
 			"brute force: %d stages fixed the smallest maximum (no person "
 			"was tight within %g)\n",
 			st.fallbacks, FIX_TOL);
+	fprintf(stderr,
+		"with people kept: %d of %d feasible and compared (%d with two kept, %d with "
+		"households, %d with someone else pushed to 0), %d infeasible or skipped "
+		"(%d infeasible only through the kept people)\n",
+		st.keep_compared, st.keep_inst, st.keep_two, st.keep_hh, st.keep_zero,
+		st.keep_inst - st.keep_compared, st.keep_blocked);
 	/* A generator that drifted into mostly infeasible quotas would test little. */
 	assert_true(feasible >= MIN_FEASIBLE);
 	assert_true(feasible * 5 >= n_inst * 3);
+	assert_true(st.keep_compared >= MIN_KEEP_FEASIBLE);
+	assert_true(st.keep_compared * 2 >= st.keep_inst);
 }
 
 int main(void)
