@@ -172,25 +172,32 @@ void html_textarea(struct req *r, const char *name, const char *label, const cha
 	html_fmt(&r->out, ">%s</textarea></div></div>\n", value ? value : "");
 }
 
-void html_checkbox(struct req *r, const char *name, const char *label, bool checked,
-		   const char *error)
+void html_checkbox(struct req *r, const char *name, const char *label, const char *hint,
+		   bool checked, const char *error)
 {
 	struct buf *b = &r->out;
-	/* html_fmt escapes every argument, so the attribute variants are literal formats. */
-	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">",
-		 error ? " utrecht-form-field--invalid" : "");
+	const char *ids = NULL;
+	if (hint && error)
+		ids = arena_printf(r->arena, "%s-hint %s-error", name, name);
+	else if (hint || error)
+		ids = arena_printf(r->arena, hint ? "%s-hint" : "%s-error", name);
+	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">"
+		    "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" "
+		    "id=\"%s\" name=\"%s\" value=\"1\"",
+		 error ? " utrecht-form-field--invalid" : "", name, name);
+	/* html_fmt escapes every argument, so bare attributes are literal text. */
+	if (checked)
+		html_raw_trusted(b, " checked");
 	if (error)
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%s "
-			    "aria-invalid=\"true\" aria-describedby=\"%s-error\">",
-			 name, name, checked ? " checked" : "", name);
-	else
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%s>",
-			 name, name, checked ? " checked" : "");
-	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
+		html_raw_trusted(b, " aria-invalid=\"true\"");
+	if (ids)
+		html_fmt(b, " aria-describedby=\"%s\"", ids);
+	html_fmt(b, "> <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
 		    "for=\"%s\">%s</label>",
 		 name, label);
+	if (hint)
+		html_fmt(b, "<p class=\"utrecht-form-field-description\" id=\"%s-hint\">%s</p>",
+			 name, hint);
 	if (error)
 		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"%s-error\">%s</p>",
 			 name, error);

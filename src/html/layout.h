@@ -29,10 +29,11 @@ void html_input_ac(struct req *r, const char *name, const char *label, const cha
 		   const char *error, const char *type, const char *hint, const char *autocomplete);
 void html_textarea(struct req *r, const char *name, const char *label, const char *value,
 		   const char *error, const char *hint);
-/* One checkbox (value "1", id = name) with its label after it; `error` (may
- * be NULL) is shown below it and linked with aria-describedby. */
-void html_checkbox(struct req *r, const char *name, const char *label, bool checked,
-		   const char *error);
+/* One checkbox (value "1", id = name) with its label after it; `hint` and
+ * `error` (each may be NULL) are shown below it and linked with
+ * aria-describedby. */
+void html_checkbox(struct req *r, const char *name, const char *label, const char *hint,
+		   bool checked, const char *error);
 /* options: NULL-terminated list of value,label pairs. */
 void html_select(struct req *r, const char *name, const char *label, const char *value,
 		 const char *error, const char *const *options);

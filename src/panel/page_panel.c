@@ -238,26 +238,6 @@ int panel_api_list(struct req *r)
 
 /* --- new panel --- */
 
-/* A checkbox with its label and a hint linked by aria-describedby. */
-static void checkbox(struct req *r, const char *name, const char *label, const char *hint,
-		     bool checked)
-{
-	struct buf *b = &r->out;
-	/* html_fmt escapes every argument, so "checked" is chosen by format. */
-	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">");
-	if (checked)
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\" checked "
-			    "aria-describedby=\"%s-hint\">", name, name, name);
-	else
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\" "
-			    "aria-describedby=\"%s-hint\">", name, name, name);
-	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
-		    "for=\"%s\">%s</label><p class=\"utrecht-form-field-description\" "
-		    "id=\"%s-hint\">%s</p></div>", name, label, name, hint);
-}
-
 static void new_form(struct req *r, const char *const *val, const char *const *err)
 {
 	struct buf *b = &r->out;
@@ -274,10 +254,10 @@ static void new_form(struct req *r, const char *const *val, const char *const *e
 	html_textarea(r, "quotas", _("Features and quotas"), val[4], err[4],
 		      _("One line per value: feature,value,min,max. For example: "
 			"leeftijd,16-29,2,5"));
-	checkbox(r, "household", _("At most one person per household"),
-		 _("Residents then also give their postcode and house number when they sign up. "
-		   "We keep only a code made from the address, never the address itself."),
-		 val[5] && *val[5]);
+	html_checkbox(r, "household", _("At most one person per household"),
+		      _("Residents then also give their postcode and house number when they sign "
+			"up. We keep only a code made from the address, never the address itself."),
+		      val[5] && *val[5], NULL);
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Create panel"));
 }

@@ -96,7 +96,7 @@ static int show(struct req *r, const struct ps_panel *p, const struct ps_own *ow
 	html_fmt(b, "<form method=\"post\" action=\"/panels/%lld/mijn/%s\" novalidate>", p->id,
 		 req_param(r, 1));
 	html_csrf_field(r);
-	html_checkbox(r, "confirm", _("Yes, withdraw me and delete my data."), confirm,
+	html_checkbox(r, "confirm", _("Yes, withdraw me and delete my data."), NULL, confirm,
 		      confirm_err);
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
 		    "type=\"submit\">%s</button></form>",

@@ -109,7 +109,7 @@ static int show(struct req *r, const struct ps_panel *p, const struct feature *f
 			    f[i].options);
 	html_checkbox(r, "consent",
 		      _("I agree that the municipality keeps my answers for this panel until it ends."),
-		      consent, consent_err);
+		      NULL, consent, consent_err);
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--primary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Sign up"));
 	page_end(r);

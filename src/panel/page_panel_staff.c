@@ -231,29 +231,6 @@ static void household_section(struct req *r, const struct ps_panel *p)
 				   : _("Switch the household rule on"));
 }
 
-/* "Yes, delete" checkbox of the deletion form, with its error beside it. */
-static void confirm_box(struct req *r, const char *error)
-{
-	struct buf *b = &r->out;
-	/* html_fmt escapes every argument, so the attribute variants are literal formats. */
-	html_fmt(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox%s\">",
-		 error ? " utrecht-form-field--invalid" : "");
-	if (error)
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"1\" "
-			    "aria-invalid=\"true\" aria-describedby=\"confirm-error\">");
-	else
-		html_fmt(b, "<input class=\"utrecht-checkbox utrecht-checkbox--html-input\" "
-			    "type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"1\">");
-	html_fmt(b, " <label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
-		    "for=\"confirm\">%s</label>",
-		 _("Yes, delete the pool data of this panel for good."));
-	if (error)
-		html_fmt(b, "<p class=\"utrecht-form-field-error-message\" id=\"confirm-error\">%s</p>",
-			 error);
-	html_raw_trusted(b, "</div>");
-}
-
 int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel_staff_state *s,
 		     int status)
 {
@@ -321,7 +298,9 @@ int panel_show_staff(struct req *r, const struct ps_panel *p, const struct panel
 		 _("After the panel ends: delete the names, contacts and answers of everyone. The "
 		   "public figures stay. This cannot be undone."));
 	html_csrf_field(r);
-	confirm_box(r, s ? s->delete_error : NULL);
+	html_checkbox(r, "confirm", _("Yes, delete the pool data of this panel for good."), NULL,
+		      false,
+		      s ? s->delete_error : NULL);
 	html_fmt(b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
 		    "type=\"submit\">%s</button></form>", _("Delete pool data"));
 	page_end(r);
