@@ -465,7 +465,7 @@ struct run {
 	struct master *m;
 	int T, k;
 	int *c;
-	double *w, *y, *lambda, *seed_panel;
+	double *w, *y, *seed_panel;
 	double *ys, *wy; /* lowered type prices, true per-person weights */
 	double start;
 	int lp_solves, oracle_calls, rounds;
@@ -654,37 +654,35 @@ static int generate_columns(struct run *r, double *z)
 			progress(r, "warning: fixed types stay %g below their levels in all at "
 				    "the highest penalty", master_elastic_sum(r->m));
 		}
-		if (added == 0) {
-			const double *x = panel_lp_col_values(r->m->lp);
-			for (int j = 0; j < r->m->n_cols; j++)
-				r->lambda[j] = x[r->m->col[j]];
+		if (added == 0)
 			return 0;
-		}
-		/* keep lambda as large as the column store */
-		r->lambda = xrealloc(r->lambda, sizeof(double) * (size_t)r->m->cap_cols);
 	}
 }
 
-/* Builds the lottery from the final lambda: drops tiny weights, renormalises,
- * and computes each person's probability. */
+/* Builds the lottery from the last solve's lambda (the last round's optimum):
+ * drops tiny weights, renormalises, and computes each person's probability. */
 static struct panel_lottery *make_lottery(struct run *r)
 {
+	double *lambda = xcalloc((size_t)r->m->n_cols + 1, sizeof(double));
+	const double *x = r->lp_solves ? panel_lp_col_values(r->m->lp) : NULL;
+	for (int j = 0; x && j < r->m->n_cols; j++)
+		lambda[j] = x[r->m->col[j]];
 	struct panel_lottery *l = xcalloc(1, sizeof *l);
 	l->k = r->k;
 	l->n_types = r->T;
 	double total = 0;
 	int n = 0;
 	for (int j = 0; j < r->m->n_cols; j++)
-		if (r->lambda[j] > 1e-10) {
-			total += r->lambda[j];
+		if (lambda[j] > 1e-10) {
+			total += lambda[j];
 			n++;
 		}
 	l->weight = xcalloc((size_t)(n ? n : 1), sizeof(double));
 	l->count = xcalloc((size_t)(n ? n : 1) * (size_t)r->T, sizeof(int));
 	for (int j = 0; j < r->m->n_cols; j++) {
-		if (r->lambda[j] <= 1e-10)
+		if (lambda[j] <= 1e-10)
 			continue;
-		l->weight[l->n_panels] = r->lambda[j] / total;
+		l->weight[l->n_panels] = lambda[j] / total;
 		memcpy(l->count + (size_t)l->n_panels * (size_t)r->T,
 		       r->m->count + (size_t)j * (size_t)r->T, sizeof(int) * (size_t)r->T);
 		l->n_panels++;
@@ -702,6 +700,7 @@ static struct panel_lottery *make_lottery(struct run *r)
 			l->min_prob = l->prob[i];
 	}
 	free(tp);
+	free(lambda);
 	l->lp_solves = r->lp_solves;
 	l->oracle_calls = r->oracle_calls;
 	l->rounds = r->rounds;
@@ -725,7 +724,6 @@ static enum panel_status leximin_run(struct run *r, struct panel_lottery **out, 
 		snprintf(err, errlen, "%s", _("The solver failed while looking for panels."));
 		return PANEL_ERROR;
 	}
-	r->lambda = xcalloc((size_t)r->m->cap_cols + 1, sizeof(double));
 	int n_fixed = 0;
 	for (int ty = 0; ty < r->T; ty++)
 		n_fixed += r->m->fixed[ty];
@@ -804,7 +802,6 @@ enum panel_status panel_leximin(const struct panel_pool *p, const struct panel_t
 	free(r.seed_panel);
 	free(r.ys);
 	free(r.wy);
-	free(r.lambda);
 	master_free(r.m);
 	oracle_free(r.orc);
 	panel_glpk_unlock();

@@ -31,7 +31,6 @@ static const int CLP_FACTORIZATION_OSL = 3;
 
 struct panel_lp {
 	ClpSimplex clp;
-	int iterations = 0;
 };
 
 /* CLP's infinity is COIN_DBL_MAX; the interface's is PANEL_LP_INF. */
@@ -96,17 +95,13 @@ extern "C" void panel_lp_set_obj(struct panel_lp *lp, int col, double obj)
 
 extern "C" int panel_lp_solve(struct panel_lp *lp)
 {
-	lp->iterations = 0;
 	lp->clp.primal(0);
-	lp->iterations += lp->clp.numberIterations();
 	if (lp->clp.status() == 0)
 		return 0;
 	lp->clp.dual(0);
-	lp->iterations += lp->clp.numberIterations();
 	if (lp->clp.status() == 0)
 		return 0;
 	lp->clp.initialSolve();
-	lp->iterations += lp->clp.numberIterations();
 	switch (lp->clp.status()) {
 	case 0: return 0;
 	case 1: return 1;
@@ -129,17 +124,3 @@ extern "C" const double *panel_lp_row_duals(const struct panel_lp *lp)
 	return lp->clp.getRowPrice();
 }
 
-extern "C" int panel_lp_n_rows(const struct panel_lp *lp)
-{
-	return lp->clp.getNumRows();
-}
-
-extern "C" int panel_lp_n_cols(const struct panel_lp *lp)
-{
-	return lp->clp.getNumCols();
-}
-
-extern "C" int panel_lp_iterations(const struct panel_lp *lp)
-{
-	return lp->iterations;
-}

@@ -50,9 +50,5 @@ int panel_lp_solve(struct panel_lp *lp);
 double panel_lp_obj(const struct panel_lp *lp);
 const double *panel_lp_col_values(const struct panel_lp *lp);
 const double *panel_lp_row_duals(const struct panel_lp *lp);
-int panel_lp_n_rows(const struct panel_lp *lp);
-int panel_lp_n_cols(const struct panel_lp *lp);
-/* Simplex iterations of the last solve. */
-int panel_lp_iterations(const struct panel_lp *lp);
 
 #endif
