@@ -126,7 +126,8 @@ int resp_problem(struct req *r, int status, const char *title, const char *detai
 int resp_json(struct req *r, int status, json_t *j);
 /* Sets CSV content type and a download file name; the handler writes r->out. */
 void resp_csv(struct req *r, const char *filename);
-/* An accessible HTML error page in the site layout. */
+/* An accessible HTML error page in the site layout; under /api/ (req_wants_json)
+ * the same as RFC 9457 problem JSON. */
 int resp_error_page(struct req *r, int status, const char *message);
 /* Whether the client asked for JSON (path under /api/). */
 bool req_wants_json(struct req *r);

@@ -166,11 +166,15 @@ void csv_cell(struct buf *b, const char *s, bool last)
 int resp_error_page(struct req *r, int status, const char *message)
 {
 	buf_reset(&r->out);
-	r->content_type = "text/html; charset=utf-8";
 	const char *title = status == 404 ? _("Page not found")
 			    : status == 403 ? _("No access")
 			    : status >= 500 ? _("Something went wrong")
 					    : _("That did not work");
+	/* API clients get RFC 9457 problem JSON from every handler that
+	 * answers with an error page, not only from those that check. */
+	if (req_wants_json(r))
+		return resp_problem(r, status, title, message, NULL);
+	r->content_type = "text/html; charset=utf-8";
 	page_begin(r, title);
 	html_fmt(&r->out, "<h1 class=\"utrecht-heading-1\">%s</h1>"
 			  "<p class=\"utrecht-paragraph\">%s</p>"

@@ -38,11 +38,8 @@ static int load(struct req *r, struct ps_panel *p, struct ps_own *own)
 		return 0;
 	if (rc < 0)
 		return resp_error_page(r, 500, _("Your sign-up could not be loaded. Please try again."));
-	const char *msg = _("This link does not work (any more). If you withdrew, your data "
-			    "has been deleted.");
-	if (req_wants_json(r))
-		return resp_problem(r, 404, _("Not found"), msg, NULL);
-	return resp_error_page(r, 404, msg);
+	return resp_error_page(r, 404, _("This link does not work (any more). If you withdrew, "
+					 "your data has been deleted."));
 }
 
 static const char *status_text(const struct ps_own *own)

@@ -398,7 +398,10 @@ test('own link: see and download what is kept, withdraw; someone drawn becomes a
   const other = await newPanel();
   assert.equal((await anon.get(link.replace(`/panels/${id}/`, `/panels/${other}/`))).status, 404);
   assert.equal((await anon.get(`/panels/${id}/mijn/${'0'.repeat(48)}`)).status, 404);
-  assert.equal((await fetch(`${srv.url}/api/v1/panels/${id}/mijn/kort`)).status, 404);
+  res = await fetch(`${srv.url}/api/v1/panels/${id}/mijn/kort`);
+  assert.equal(res.status, 404);
+  assert.match(res.headers.get('content-type'), /application\/problem\+json/);
+  assert.equal((await res.json()).status, 404);
   // Withdraw without the tick: nothing deleted, the error beside the box.
   res = await anon.post(link, {});
   assert.equal(res.status, 422);
