@@ -80,9 +80,11 @@ static int show(struct req *r, const struct ps_panel *p, const struct feature *f
 		page_end(r);
 		return status;
 	}
-	if (status == 422)
+	if (status == 422 || status >= 500)
 		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>",
-			 _("Some answers are missing or not right. See the messages below."));
+			 status == 422
+				 ? _("Some answers are missing or not right. See the messages below.")
+				 : _("Your sign-up could not be saved. Please try again."));
 	html_fmt(b,
 		 "<p class=\"utrecht-paragraph\">%s</p><p class=\"utrecht-paragraph\">%s</p>",
 		 arena_printf(r->arena, _("The panel will have %d people. They are drawn by lot from "
@@ -218,7 +220,8 @@ int panel_post_signup(struct req *r)
 	char token[PS_OWN_TOKEN_HEX + 1];
 	const char *household = NULL;
 	if (db_begin(r->db) != DB_OK)
-		return resp_error_page(r, 503, _("Please try again in a moment."));
+		return show(r, &p, f, nf, fval, ferr, name, NULL, contact, NULL, &ad, agreed, NULL,
+			    503);
 	/* Inside the transaction: the first sign-up creates the panel's key. */
 	if ((p.household_rule &&
 	     ps_household_of(r->db, r->arena, p.id, ad.postcode, ad.number, &household)) ||
@@ -226,7 +229,9 @@ int panel_post_signup(struct req *r)
 	    ps_own_link(r->db, p.id, pno, token) || ps_refresh_counts(r->db, p.id) ||
 	    db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
-		return resp_error_page(r, 500, _("Your sign-up could not be saved. Please try again."));
+		/* the form again, with everything typed, so nothing is lost */
+		return show(r, &p, f, nf, fval, ferr, name, NULL, contact, NULL, &ad, agreed, NULL,
+			    500);
 	}
 	struct buf *b = &r->out;
 	page_begin(r, _("Thank you for signing up"));

@@ -434,3 +434,25 @@ test('own link: see and download what is kept, withdraw; someone drawn becomes a
   const members = await (await staff.get(`/api/v1/panels/${small}/leden`)).json();
   assert.deepEqual(members.items.map((m) => [m.status, m.name || null]), [['dropped', null]]);
 });
+
+test('sign-up that cannot be saved: the form comes back with everything typed', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  const id = await newPanel();
+  // A database that refuses the write, as a full disk or a broken file would.
+  sql("CREATE TRIGGER test_refuse BEFORE INSERT ON panel_contacts BEGIN SELECT RAISE(ABORT, 'test'); END;");
+  try {
+    const res = await client(srv.url).post(`/panels/${id}/aanmelden`, { name: 'Nina Niet Opgeslagen', contact: 'nina@example.org', f0: 'female', f1: 'liberal', consent: '1' });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /Uw aanmelding kon niet worden opgeslagen/);
+    assert.match(html, /value="Nina Niet Opgeslagen"/);
+    assert.match(html, /value="nina@example.org"/);
+    assert.match(html, /<option value="female" selected>/);
+    assert.match(html, /id="consent"[^>]* checked/);
+  } finally {
+    sql('DROP TRIGGER test_refuse;');
+  }
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id}`), '0', 'nothing half-saved');
+});
