@@ -42,10 +42,11 @@ static int show_proposal(struct req *r, const struct bs_round *rd, const struct 
 		page_end(r);
 		return status;
 	}
-	if (f->e_title || f->e_description || f->e_cost || f->e_channel)
+	if (f->e_title || f->e_description || f->e_cost || f->e_channel || status >= 500)
 		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p class=\"utrecht-paragraph\">"
 			    "%s</p></div>",
-			 _("Please check the fields marked below."));
+			 status >= 500 ? _("Your proposal could not be saved. Please try again.")
+				       : _("Please check the fields marked below."));
 	html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/%lld/voorstel\" novalidate>", rd->id);
 	html_csrf_field(r);
 	if (r->user) {
@@ -117,8 +118,8 @@ int budget_post_propose(struct req *r)
 	p.area_code = rd.area_code;
 	p.channel = f.channel;
 	long long id;
-	if (bs_project_add(r->db, rd.id, &p, &id))
-		return resp_error_page(r, 500, _("Your proposal could not be saved."));
+	if (bs_project_add(r->db, rd.id, &p, &id)) /* the form again: nothing typed is lost */
+		return show_proposal(r, &rd, &f, 500);
 	page_begin(r, _("Thank you for your proposal"));
 	html_fmt(&r->out,
 		 "<h1 class=\"utrecht-heading-1\">%s</h1><p class=\"utrecht-paragraph\">%s</p>"

@@ -2,7 +2,8 @@
 // A buurtbudget proposal entered by staff on behalf of a resident (who
 // phoned, or handed in paper): the form asks how it came in, the review
 // shows it, a bad channel is refused beside the field with the text kept. A
-// resident's own proposal is always "online", whatever the form says.
+// resident's own proposal is always "online", whatever the form says. A
+// proposal the database refuses comes back with the text kept.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -54,4 +55,22 @@ test('a resident cannot set a channel: their proposal is online', async () => {
   const res = await client(srv.url).post(`/buurtbudget/${id}/voorstel`, { title: 'Speeltoestel', cost: '5000', channel: 'papier' });
   assert.equal(res.status, 200);
   assert.equal(channelOf('Speeltoestel'), 'online');
+});
+
+test('a proposal that cannot be saved: the form comes back with everything typed', async () => {
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  sql("CREATE TRIGGER test_refuse BEFORE INSERT ON budget_projects BEGIN SELECT RAISE(ABORT, 'test'); END;");
+  try {
+    const res = await client(srv.url).post(`/buurtbudget/${id}/voorstel`, { title: 'Moestuin achter de school', description: 'Met de kinderen', cost: '1200' });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /Uw voorstel kon niet worden opgeslagen/);
+    assert.match(html, /value="Moestuin achter de school"/);
+    assert.match(html, /Met de kinderen/);
+    assert.match(html, /value="1200"/);
+  } finally {
+    sql('DROP TRIGGER test_refuse;');
+  }
+  assert.equal(channelOf('Moestuin achter de school'), '');
 });
