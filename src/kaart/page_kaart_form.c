@@ -187,6 +187,16 @@ static void item_form(struct req *r, const char *action, const struct kaart_item
 		 _("Send"));
 }
 
+/* The alert above a form whose text the database refused to store: the form
+ * follows with everything typed, so nothing is lost. */
+static void save_failed(struct req *r, int status, const char *message)
+{
+	if (status >= 500)
+		html_fmt(&r->out, "<div class=\"utrecht-alert\" role=\"alert\"><p "
+				  "class=\"utrecht-paragraph\">%s</p></div>",
+			 message);
+}
+
 static int render_new(struct req *r, const struct kaart_item *it, const struct kaart_errors *e,
 		      int status)
 {
@@ -196,6 +206,7 @@ static int render_new(struct req *r, const struct kaart_item *it, const struct k
 		 _("Add something to the map"),
 		 _("Do you know an initiative, club, meeting place or help in your neighbourhood? Or do "
 		   "you have a talent you want to share? Tell us. We check it before it is shown."));
+	save_failed(r, status, _("Your suggestion could not be saved. Please try again."));
 	item_form(r, "/kaart/nieuw", it, e);
 	page_end(r);
 	return status;
@@ -227,8 +238,7 @@ int kaart_page_new_post(struct req *r)
 	if (!read_form(r, &it, &e))
 		return render_new(r, &it, &e, 422);
 	if (store_pending(r, &it) != 0)
-		return resp_error_page(r, 503,
-				       _("Your suggestion could not be saved. Please try again."));
+		return render_new(r, &it, &e, 503);
 	return resp_redirect(r, "/kaart/bedankt");
 }
 
@@ -258,6 +268,7 @@ static int render_correction(struct req *r, const struct kaart_row *orig,
 		 orig->id, _("Back to the item"), _("Send a correction"), orig->name,
 		 _("Change what is not right and send the form. We check the change before it is "
 		   "shown."));
+	save_failed(r, status, _("Your correction could not be saved. Please try again."));
 	item_form(r, arena_printf(r->arena, "/kaart/%lld/correctie", orig->id), it, e);
 	page_end(r);
 	return status;
@@ -291,7 +302,6 @@ int kaart_page_correction_post(struct req *r)
 		return render_correction(r, &orig, &it, &e, 422);
 	it.corrects_id = id;
 	if (store_pending(r, &it) != 0)
-		return resp_error_page(r, 503,
-				       _("Your correction could not be saved. Please try again."));
+		return render_correction(r, &orig, &it, &e, 503);
 	return resp_redirect(r, "/kaart/bedankt");
 }

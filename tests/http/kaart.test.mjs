@@ -369,3 +369,26 @@ test('hostile input: invalid UTF-8, oversized body, missing CSRF change nothing'
   assert.equal(await total(), before);
   assert.equal(await count(), pending);
 });
+
+test('a suggestion the database refuses: the form comes back with everything typed', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  const c = client(srv.url);
+  await c.get('/kaart/nieuw');
+  const body = new URLSearchParams({ csrf: c.csrf(), name: 'Breiclub De Steek', kind: 'vereniging',
+    area: 'BU01411000', description: 'Wij breien op donderdag.', contact: '06-2' });
+  body.append('themes', 'cultuur');
+  sql("CREATE TRIGGER test_refuse BEFORE INSERT ON kaart_items BEGIN SELECT RAISE(ABORT, 'test'); END;");
+  try {
+    const res = await c.post('/kaart/nieuw', body.toString());
+    assert.equal(res.status, 503);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /value="Breiclub De Steek"/);
+    assert.match(html, />Wij breien op donderdag.<\/textarea>/);
+    assert.match(html, /value="cultuur" checked/);
+  } finally {
+    sql('DROP TRIGGER test_refuse;');
+  }
+  assert.equal((await api('?q=breiclub')).body.total, 0);
+});
