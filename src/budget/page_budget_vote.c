@@ -290,10 +290,12 @@ static int show_ballot(struct req *r, const struct bs_round *rd, const struct bs
 		page_end(r);
 		return status;
 	}
-	if (f->e_code || f->e_choices || f->e_channel)
+	if (f->e_code || f->e_choices || f->e_channel || status >= 500)
 		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p class=\"utrecht-paragraph\">"
 			    "%s</p></div>",
-			 _("Your vote has not been counted yet. Please check the fields marked below."));
+			 status >= 500 ? _("Your vote could not be saved. Please try again.")
+				       : _("Your vote has not been counted yet. Please check the "
+					   "fields marked below."));
 	html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/%lld/%s\" novalidate>", rd->id,
 		 paper ? "papier" : "stemmen");
 	html_csrf_field(r);
@@ -405,8 +407,8 @@ static int ballot_post(struct req *r, bool paper)
 		if (bs_ballot_spec(r->db, r->arena, rd.id, &rd, &pr, &np) == 0)
 			f.pts = arena_calloc(r->arena, np + 1, sizeof *f.pts);
 		return show_ballot(r, &rd, pr, np, &f, paper, 409);
-	} else if (rc)
-		return resp_error_page(r, 500, _("Your vote could not be saved. Please try again."));
+	} else if (rc) /* the ballot again, as filled in: nothing is lost */
+		return show_ballot(r, &rd, pr, np, &f, paper, 500);
 	if (f.e_code)
 		return show_ballot(r, &rd, pr, np, &f, paper, 422);
 	page_begin(r, _("Thank you for voting"));

@@ -6,7 +6,8 @@
 // unknown codes are refused, and the ballot count is right afterwards.
 // `wijkbasis budget import` stores a file in one transaction: a bad ballot is
 // named FILE:LINE, and a file that fails while being written leaves the
-// database as it was.
+// database as it was. A vote the database refuses brings the ballot back as
+// filled in, with the code still unused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -131,4 +132,35 @@ test('many votes at once: one counted per code, duplicates racing each other ref
   assert.equal(round.ballots, before + codes.length);
   const codesPage = await (await staff.get(`/buurtbudget/${id}/codes`)).text();
   assert.match(codesPage, /(Used codes|Gebruikte codes): 80\b/);
+});
+
+test('a vote the database refuses: the ballot comes back as filled in, the code still unused', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  if (!srv) srv = await startServer({ db: made.db });
+  if (!staff) { staff = client(srv.url); await staff.login('beleid@votes.test', PW); }
+  const list = await (await fetch(`${srv.url}/api/v1/buurtbudget`)).json();
+  const id = list.items.find((x) => x.phase === 'stemmen').id;
+  const page = await (await fetch(`${srv.url}/buurtbudget/${id}/stemmen`)).text();
+  const pid = /name="project" value="(\d+)"/.exec(page)[1];
+  const sheet = await staff.post(`/buurtbudget/${id}/codes`, { count: '1' });
+  const code = /class="wb-vote-code">([A-Z2-9-]{12})</.exec(await sheet.text())[1];
+  const voter = client(srv.url);
+  await voter.get(`/buurtbudget/${id}/stemmen`);
+  sql("CREATE TRIGGER test_refuse BEFORE INSERT ON budget_ballots BEGIN SELECT RAISE(ABORT, 'test'); END;");
+  let res;
+  try {
+    res = await voter.post(`/buurtbudget/${id}/stemmen`, { code, project: pid });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /Uw stem kon niet worden opgeslagen/);
+    assert.ok(html.includes(`value="${code}"`), 'the code is still in the form');
+    assert.match(html, new RegExp(`value="${pid}" checked`));
+  } finally {
+    sql('DROP TRIGGER test_refuse;');
+  }
+  // Nothing was used up: the same code now counts.
+  res = await voter.post(`/buurtbudget/${id}/stemmen`, { code, project: pid });
+  assert.equal(res.status, 200);
 });
