@@ -201,9 +201,12 @@ static bool valid_date(const char *s)
 static void round_form_show(struct req *r, const struct round_form *f, int status)
 {
 	struct buf *b = &r->out;
-	(void)status;
 	page_begin(r, _("New budget round"));
 	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1>", _("New budget round"));
+	if (status >= 500) /* the form follows with everything typed */
+		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p class=\"utrecht-paragraph\">"
+			    "%s</p></div>",
+			 _("The budget round could not be saved."));
 	html_fmt(b, "<form method=\"post\" action=\"/buurtbudget/nieuw\" novalidate>");
 	html_csrf_field(r);
 	html_input(r, "title", _("Title"), f->title, f->e_title, "text",
@@ -296,8 +299,10 @@ int budget_post_new(struct req *r)
 	rd.starts_on = f.starts_on;
 	rd.ends_on = f.ends_on;
 	long long id;
-	if (bs_round_create(r->db, &rd, &id))
-		return resp_error_page(r, 500, _("The budget round could not be saved."));
+	if (bs_round_create(r->db, &rd, &id)) {
+		round_form_show(r, &f, 500);
+		return 500;
+	}
 	return resp_redirect(r, arena_printf(r->arena, "/buurtbudget/%lld", id));
 }
 

@@ -248,7 +248,7 @@ int budget_post_review(struct req *r)
 	int rc = bs_project_review(r->db, rd.id, pid, status, cost, note);
 	if (rc == BS_NOT_FOUND)
 		return resp_error_page(r, 404, _("This proposal does not exist."));
-	if (rc)
-		return resp_error_page(r, 500, _("The decision could not be saved."));
+	if (rc) /* the review page, with the message beside this proposal */
+		return show_review(r, &rd, pid, _("The decision could not be saved."), 500);
 	return resp_redirect(r, arena_printf(r->arena, "/buurtbudget/%lld/beoordelen", rd.id));
 }

@@ -273,3 +273,37 @@ test('codes by e-mail: one fresh code per address through the mail command; addr
   const dump = execFileSync('sqlite3', [made.db, '.dump'], { encoding: 'utf8' });
   assert.ok(!dump.includes('example.nl'));
 });
+
+test('staff forms the database refuses: the round form keeps what was typed, a review says it beside the proposal', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  sql("CREATE TRIGGER test_refuse_round BEFORE INSERT ON budget_rounds BEGIN SELECT RAISE(ABORT, 'test'); END;");
+  try {
+    const res = await staff.post('/buurtbudget/nieuw', {
+      title: 'Buurtbudget Weigering', area: 'WK014110', amount: '7777', ballot: 'approval',
+      max_projects: '', max_points: '', rule: 'mes', starts_on: '', ends_on: '',
+    });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /value="Buurtbudget Weigering"/);
+    assert.match(html, /value="7777"/);
+  } finally {
+    sql('DROP TRIGGER test_refuse_round;');
+  }
+  const id = await newRound();
+  const anon = client(srv.url);
+  assert.equal((await anon.post(`/buurtbudget/${id}/voorstel`, { title: 'Bankje', description: '', cost: '900' })).status, 200);
+  const page = await (await pro.get(`/buurtbudget/${id}/beoordelen`)).text();
+  const pid = /name="project" value="(\d+)"/.exec(page)[1];
+  sql("CREATE TRIGGER test_refuse_review BEFORE UPDATE ON budget_projects BEGIN SELECT RAISE(ABORT, 'test'); END;");
+  try {
+    const res = await pro.post(`/buurtbudget/${id}/beoordelen`, { project: pid, status: 'accepted', cost: '', note: '' });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /aria-invalid="true"/);
+    assert.match(html, /Het besluit kon niet worden opgeslagen/);
+  } finally {
+    sql('DROP TRIGGER test_refuse_review;');
+  }
+});
