@@ -238,11 +238,15 @@ int panel_api_list(struct req *r)
 
 /* --- new panel --- */
 
-static void new_form(struct req *r, const char *const *val, const char *const *err)
+/* The new-panel form; alert (may be NULL) is shown under the heading. */
+static void new_form(struct req *r, const char *const *val, const char *const *err,
+		     const char *alert)
 {
 	struct buf *b = &r->out;
-	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1><form method=\"post\" "
-		    "action=\"/panels/nieuw\" novalidate>", _("New panel"));
+	html_fmt(b, "<h1 class=\"utrecht-heading-1\">%s</h1>", _("New panel"));
+	if (alert)
+		html_fmt(b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>", alert);
+	html_fmt(b, "<form method=\"post\" action=\"/panels/nieuw\" novalidate>");
 	html_csrf_field(r);
 	html_input(r, "title", _("Title"), val[0], err[0], "text", NULL);
 	html_input(r, "area", _("Area code (optional)"), val[1], err[1], "text",
@@ -267,7 +271,7 @@ int panel_page_new(struct req *r)
 	const char *val[6] = {"", "", "", "", "feature,value,min,max\n", ""};
 	const char *err[6] = {0};
 	page_begin(r, _("New panel"));
-	new_form(r, val, err);
+	new_form(r, val, err, NULL);
 	page_end(r);
 	return 200;
 }
@@ -363,14 +367,19 @@ int panel_post_new(struct req *r)
 		bad |= err[i] != NULL;
 	if (bad) {
 		page_begin(r, _("New panel"));
-		new_form(r, val, err);
+		new_form(r, val, err, NULL);
 		page_end(r);
 		return 422;
 	}
 	long long id;
 	bool household = strcmp(val[5], "1") == 0;
-	if (ps_panel_create(r->db, val[0], val[1], (int)k, val[3], false, household, q, nq, &id))
-		return resp_error_page(r, 500, _("The panel could not be saved. Please try again."));
+	if (ps_panel_create(r->db, val[0], val[1], (int)k, val[3], false, household, q, nq, &id)) {
+		/* the form again, with everything typed */
+		page_begin(r, _("New panel"));
+		new_form(r, val, err, _("The panel could not be saved. Please try again."));
+		page_end(r);
+		return 500;
+	}
 	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", id));
 }
 

@@ -490,7 +490,8 @@ int panel_post_pool(struct req *r)
 		rc = ps_refresh_counts(r->db, p.id);
 	if (rc != DB_OK || db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
-		return resp_error_page(r, 500, _("The pool could not be saved. Please try again."));
+		s.pool_error = _("The pool could not be saved. Please try again.");
+		return panel_show_staff(r, &p, &s, 500);
 	}
 	ps_panel_get(r->db, r->arena, p.id, &p);
 	const char *notice = arena_printf(r->arena, _("%d people were added to the pool."), added);
@@ -504,23 +505,15 @@ int panel_post_pool(struct req *r)
 
 /* --- quotas --- */
 
-/* An alert naming the quota whose numbers are not right (arena markup). */
-static const char *report_html_simple(struct req *r, const char *feature, const char *value)
+/* A message at the quotas (arena markup): role "alert" for a problem, else
+ * "status". */
+static const char *quota_message(struct req *r, bool problem, const char *text)
 {
 	struct buf b = {0};
-	html_fmt(&b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>",
-		 arena_printf(r->arena, _("%s %s: give whole numbers, with \"at least\" not above "
-					  "\"at most\"."), feature, value));
-	char *out = arena_strdup(r->arena, b.data ? b.data : "");
-	buf_free(&b);
-	return out;
-}
-
-/* A status message at the quotas (arena markup). */
-static const char *status_html(struct req *r, const char *text)
-{
-	struct buf b = {0};
-	html_fmt(&b, "<div class=\"utrecht-alert\" role=\"status\"><p>%s</p></div>", text);
+	if (problem)
+		html_fmt(&b, "<div class=\"utrecht-alert\" role=\"alert\"><p>%s</p></div>", text);
+	else
+		html_fmt(&b, "<div class=\"utrecht-alert\" role=\"status\"><p>%s</p></div>", text);
 	char *out = arena_strdup(r->arena, b.data ? b.data : "");
 	buf_free(&b);
 	return out;
@@ -547,7 +540,11 @@ int panel_post_quota(struct req *r)
 		    !parse_long(req_form(r, arena_printf(r->arena, "max_%d", q[i].ord)), 0, 100000,
 				&mx[i]) ||
 		    mn[i] > mx[i]) {
-			s.quota_report_html = report_html_simple(r, q[i].feature, q[i].value);
+			s.quota_report_html = quota_message(
+				r, true,
+				arena_printf(r->arena, _("%s %s: give whole numbers, with \"at least\" "
+							 "not above \"at most\"."),
+					     q[i].feature, q[i].value));
 			return panel_show_staff(r, &p, &s, 422);
 		}
 	}
@@ -556,7 +553,8 @@ int panel_post_quota(struct req *r)
 	for (int i = 0; i < nq; i++)
 		if (ps_quota_set(r->db, p.id, q[i].ord, (int)mn[i], (int)mx[i])) {
 			db_rollback(r->db);
-			return resp_error_page(r, 500, _("The quotas could not be saved."));
+			s.quota_report_html = quota_message(r, true, _("The quotas could not be saved."));
+			return panel_show_staff(r, &p, &s, 500);
 		}
 	/* The feasibility check runs on the new quotas inside the transaction. */
 	char err[512] = "";
@@ -585,8 +583,8 @@ int panel_post_quota(struct req *r)
 	if (action && strcmp(action, "check") == 0) {
 		/* Only a check: undo, keep the numbers in the form, say what we found. */
 		db_rollback(r->db);
-		s.quota_report_html = status_html(
-			r, arena_printf(r->arena, "%s %s", notice == saved_feasible
+		s.quota_report_html = quota_message(
+			r, false, arena_printf(r->arena, "%s %s", notice == saved_feasible
 								 ? _("These quotas can be met.")
 								 : _("There is nobody in the pool yet."),
 					_("Nothing was saved.")));
@@ -594,7 +592,8 @@ int panel_post_quota(struct req *r)
 	}
 	if (db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
-		return resp_error_page(r, 500, _("The quotas could not be saved."));
+		s.quota_report_html = quota_message(r, true, _("The quotas could not be saved."));
+		return panel_show_staff(r, &p, &s, 500);
 	}
 	s = (struct panel_staff_state){.notice = notice};
 	return panel_show_staff(r, &p, &s, 200);
@@ -880,7 +879,9 @@ int panel_post_delete(struct req *r)
 		return resp_error_page(r, 503, _("Please try again in a moment."));
 	if (ps_delete_pool(r->db, p.id) || db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
-		return resp_error_page(r, 500, _("The pool data could not be deleted. Please try again."));
+		struct panel_staff_state s = {
+			.delete_error = _("The pool data could not be deleted. Please try again.")};
+		return panel_show_staff(r, &p, &s, 500);
 	}
 	return resp_redirect(r, arena_printf(r->arena, "/panels/%lld/beheer", p.id));
 }

@@ -10,7 +10,9 @@
 // only a keyed hash is stored, and no ticket of the lottery holds two people
 // of one household (a panel without the rule does). The quota "check" button
 // changes nothing. Quotas that leave no place for some people: the page says
-// so and gives the lowest chance of the others.
+// so and gives the lowest chance of the others. The private link: see,
+// download, withdraw. Forms whose write the database refuses (a trigger
+// stands in for a full disk) come back with the input kept.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -455,4 +457,50 @@ test('sign-up that cannot be saved: the form comes back with everything typed', 
     sql('DROP TRIGGER test_refuse;');
   }
   assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id}`), '0', 'nothing half-saved');
+});
+
+test('staff forms the database refuses: new panel, pool, quotas and deletion come back on their page, input kept', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('sqlite3', [made.db, q], { encoding: 'utf8' }).trim();
+  const refuse = (name, what) => sql(`CREATE TRIGGER ${name} ${what} BEGIN SELECT RAISE(ABORT, 'test'); END;`);
+  // New panel.
+  refuse('test_refuse_panel', 'BEFORE INSERT ON panel_panels');
+  try {
+    const res = await staff.post('/panels/nieuw', { title: 'Burgerraad Weigering', area: '', size: '20', end_date: '2099-12-31', quotas: QUOTAS });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /value="Burgerraad Weigering"/);
+    assert.match(html, /gender,female,9,20/);
+  } finally { sql('DROP TRIGGER test_refuse_panel;'); }
+  const id = await newPanel();
+  // Pool upload: the pasted pool stays in the form.
+  refuse('test_refuse_pool', 'BEFORE INSERT ON panel_people');
+  try {
+    const res = await staff.post(`/panels/${id}/pool`, { pool: POOL });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /aria-invalid="true"/);
+    assert.ok(html.includes('female,conservative'), 'the pasted pool is still there');
+  } finally { sql('DROP TRIGGER test_refuse_pool;'); }
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id}`), '0');
+  assert.equal((await staff.post(`/panels/${id}/pool`, { pool: POOL })).status, 200);
+  // Quotas: the numbers typed stay in the form.
+  refuse('test_refuse_quota', 'BEFORE UPDATE ON panel_quotas');
+  try {
+    const res = await staff.post(`/panels/${id}/quota`, { min_0: '8', max_0: '19', min_1: '9', max_1: '20', min_2: '9', max_2: '20', min_3: '9', max_3: '20' });
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /value="19"/);
+  } finally { sql('DROP TRIGGER test_refuse_quota;'); }
+  // Deletion: the message beside the box, nothing deleted.
+  refuse('test_refuse_delete', 'BEFORE DELETE ON panel_contacts');
+  refuse('test_refuse_delete2', 'BEFORE DELETE ON panel_people');
+  try {
+    const res = await staff.post(`/panels/${id}/wissen`, { confirm: '1' });
+    assert.equal(res.status, 500);
+    assert.match(await res.text(), /id="confirm-error"/);
+  } finally { sql('DROP TRIGGER test_refuse_delete; DROP TRIGGER test_refuse_delete2;'); }
+  assert.equal(sql(`SELECT COUNT(*) FROM panel_people WHERE panel_id = ${id}`), '200');
 });
